@@ -760,7 +760,8 @@ def _render(
     body = "\n".join(paras) + "\n"
     if plan.fmt == "md":
         fm_refs: list[str] = []
-        for _ in range(rng.choices((0, 1, 2, 3), weights=(3, 3, 2, 1))[0]):
+        n_fm = rng.choices((0, 1, 2, 3), weights=(3, 3, 2, 1))[0] if len(plans) > 1 else 0
+        for _ in range(n_fm):
             text, tid, kind = pick_target()
             if kind in ("case", "wording"):
                 tp = plans[int(_index_of(tid))]

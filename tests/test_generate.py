@@ -176,3 +176,10 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "out"), "--n", "40", "--seed", "5"]) == 0
     assert (tmp_path / "out" / TRUTH_FILE).is_file()
     assert len(list(naive_texts(tmp_path / "out"))) == 40
+
+
+@pytest.mark.parametrize("n", [1, 2, 20])
+def test_tiny_corpora(tmp_path: Path, n: int) -> None:
+    corpus = generate(tmp_path, n)
+    assert len(corpus.paths) == n
+    assert len(corpus.duplicates) == (1 if n >= 20 else 0)
