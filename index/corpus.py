@@ -1,0 +1,350 @@
+"""Finding article files and reading them into ``Article`` values.
+
+Every file is untrusted: a file that cannot be read or parsed yields a ``Problem`` naming
+it, never an exception, and the rest of the corpus still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from index.model import Article, Problem
+from index.safeyaml import safe_yaml
+from index.seealso import split_references
+from index.text import clean, decode, looks_binary
+
+EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_FRONT_MATTER = 64 * 1024
+MAX_TITLE = 90
+
+_MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(([^)\s]{1,500})\)")
+_SENTENCE = re.compile(r"(?<=[.!?])[\"”’')]*\s")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A candidate article file: where it is and what its id will be."""
+
+    root: Path
+    path: Path
+    id: str
+
+
+def find_files(roots: Sequence[Path]) -> tuple[list[SourceFile], list[Problem]]:
+    """Every article file under the roots (files given directly count too).
+
+    Hidden files and folders are skipped, symbolic links to folders are not followed (so a
+    link loop cannot trap the walk), and an unreadable folder is reported, not fatal.
+    """
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    prefix_roots = len(roots) > 1
+    seen: set[str] = set()
+    for root in roots:
+        root = root.expanduser()
+        prefix = f"{root.name or 'root'}/" if prefix_roots and root.is_dir() else ""
+        if root.is_file():
+            files.append(SourceFile(root.parent, root, root.stem))
+            continue
+        if not root.is_dir():
+            problems.append(Problem(str(root), "no such file or folder"))
+            continue
+
+        def on_error(error: OSError) -> None:
+            problems.append(Problem(str(error.filename), f"cannot list folder: {error.strerror}"))
+
+        for folder, dirs, names in os.walk(root, onerror=on_error):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                path = Path(folder, name)
+                if name.startswith(".") or path.suffix.lower() not in EXTENSIONS:
+                    continue
+                article_id = prefix + path.relative_to(root).with_suffix("").as_posix()
+                if article_id in seen:
+                    problems.append(Problem(str(path), f"same id as another file: {article_id}"))
+                    continue
+                seen.add(article_id)
+                files.append(SourceFile(root, path, article_id))
+    return files, problems
+
+
+def read_article(source: SourceFile) -> tuple[Article | None, list[Problem]]:
+    """Read and parse one file. Returns the article (or None) and what was wrong with it."""
+    path = str(source.path)
+    try:
+        stat = source.path.stat()
+        if stat.st_size > MAX_FILE_BYTES:
+            return None, [Problem(path, f"too large ({stat.st_size:,} bytes)")]
+        data = source.path.read_bytes()
+    except OSError as error:
+        return None, [Problem(path, f"cannot read: {error.strerror or error}")]
+    return parse_bytes(source, data, stat.st_mtime)
+
+
+def parse_bytes(
+    source: SourceFile, data: bytes, mtime: float
+) -> tuple[Article | None, list[Problem]]:
+    """Parse the bytes of one file into an article."""
+    path = str(source.path)
+    if looks_binary(data):
+        return None, [Problem(path, "binary file, not text")]
+    text, warning = decode(data)
+    problems = [Problem(path, warning)] if warning else []
+    if "\x00" in text:
+        problems.append(Problem(path, "NUL characters removed"))
+    text = clean(text)
+    meta: dict[str, Any] = {}
+    if source.path.suffix.lower() in (".md", ".markdown"):
+        meta, text, problem = _split_front_matter(text, path)
+        if problem:
+            problems.append(problem)
+    if not text.strip() and not meta.get("title"):
+        return None, [*problems, Problem(path, "empty: no text")]
+
+    fields, meta_problems = _check_meta(meta, path)
+    problems += meta_problems
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    title = fields.get("title", "")
+    title_derived = False
+    if not title:
+        title, lines = _headline(lines)
+    paragraphs: list[str] = []
+    see_also: list[str] = list(fields.get("see_also", ()))
+    for line in lines:
+        if not line:
+            continue
+        parts, titles = split_references(line)
+        paragraphs += parts
+        see_also += titles
+        if source.path.suffix.lower() in (".md", ".markdown"):
+            see_also += _markdown_links(line)
+    if not title:
+        title = derive_title(paragraphs[0] if paragraphs else "") or source.path.stem
+        title_derived = True
+    return (
+        Article(
+            id=source.id,
+            path=path,
+            title=title,
+            paragraphs=tuple(paragraphs),
+            see_also=tuple(dict.fromkeys(s for s in see_also if s)),
+            date=fields.get("date"),
+            source=fields.get("source", ""),
+            url=fields.get("url", ""),
+            tags=tuple(fields.get("tags", ())),
+            content_hash=hashlib.blake2b(data, digest_size=16).hexdigest(),
+            size=len(data),
+            mtime=mtime,
+            title_derived=title_derived,
+        ),
+        problems,
+    )
+
+
+def derive_title(sentence_source: str) -> str:
+    """A short title from the first sentence, cut at a word boundary, never mid-word."""
+    text = sentence_source.strip()
+    if not text:
+        return ""
+    first = _SENTENCE.split(text, maxsplit=1)[0].strip().rstrip(".")
+    first = _drop_opener(first)
+    if len(first) <= MAX_TITLE:
+        return first
+    cut = (
+        first[: MAX_TITLE + 1].rsplit(" ", 1)[0] if " " in first[:MAX_TITLE] else first[:MAX_TITLE]
+    )
+    cut = cut.rstrip(",;:-–— ")
+    # Do not end on a dangling small word ("... visit to").
+    words = cut.split(" ")
+    while len(words) > 3 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return " ".join(words) + "…"
+
+
+def _drop_opener(sentence: str) -> str:
+    """Drop a scene-setting opener ("In a rare moment of X, ...") when the rest can stand alone.
+
+    News ledes often begin with an adverbial clause; a headline starts with who did what.
+    """
+    head, comma, rest = sentence.partition(", ")
+    first_word = head.split(" ", 1)[0]
+    if comma and first_word in _OPENERS and len(head) <= 70 and len(rest.split()) >= 5:
+        return rest[0].upper() + rest[1:]
+    return sentence
+
+
+_OPENERS = frozenset(
+    [
+        "In",
+        "On",
+        "At",
+        "After",
+        "Before",
+        "During",
+        "For",
+        "With",
+        "As",
+        "While",
+        "Amid",
+        "Despite",
+        "Following",
+        "Since",
+        "When",
+        "Once",
+        "Earlier",
+        "Later",
+        "Last",
+        "This",
+        "Meanwhile",
+        "However",
+        "Still",
+        "Yet",
+    ]
+)
+_DANGLING = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "its",
+        "their",
+        "his",
+        "her",
+    ]
+)
+
+
+def _headline(lines: list[str]) -> tuple[str, list[str]]:
+    """Take the first non-empty line as a headline when it reads as one."""
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        rest = [x for x in lines[index + 1 :] if x]
+        words = line.split()
+        is_headline = (
+            bool(rest)
+            and len(line) <= 150
+            and 2 <= len(words) <= 25
+            and line[0].isupper()
+            and not line.endswith((".", ",", ";", ":"))
+            and "SEE ALSO" not in line.upper()
+            and not line.startswith(('"', "“"))
+        )
+        if is_headline:
+            return line, lines[index + 1 :]
+        return "", lines
+    return "", lines
+
+
+def _markdown_links(line: str) -> list[str]:
+    """Targets of Markdown links to other article files (not web addresses)."""
+    links = []
+    for match in _MD_LINK.finditer(line):
+        target = match.group(2).split("#", 1)[0]
+        if "://" in target or target.startswith("mailto:"):
+            continue
+        if Path(target).suffix.lower() in EXTENSIONS:
+            links.append(target)
+    return links
+
+
+def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, Problem | None]:
+    """Split YAML front matter (between ``---`` lines) from the body."""
+    if not text.startswith("---\n"):
+        return {}, text, None
+    end = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[4 : 4 + MAX_FRONT_MATTER + 1], re.MULTILINE)
+    if not end:
+        return {}, text, Problem(path, "front matter has no closing '---'; read as text", 1)
+    raw = text[4 : 4 + end.start()]
+    body = text[4 + end.end() :]
+    try:
+        meta = safe_yaml(raw)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        reason = getattr(error, "problem", None) or str(error)
+        return {}, body, Problem(path, f"broken front matter: {reason}", line)
+    if meta is None:
+        return {}, body, None
+    if not isinstance(meta, dict):
+        return {}, body, Problem(path, "front matter is not a mapping; ignored", 2)
+    return meta, body, None
+
+
+def _check_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[Problem]]:
+    """Keep the front matter fields of the right type; report the others."""
+    fields: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key in ("title", "source", "url"):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str | int | float):
+            fields[key] = " ".join(clean(str(value)).split())[:500]
+        else:
+            problems.append(Problem(path, f"front matter '{key}' should be text"))
+    if "date" in meta and meta["date"] is not None:
+        parsed = _as_date(meta["date"])
+        if parsed:
+            fields["date"] = parsed
+        else:
+            problems.append(
+                Problem(path, f"front matter 'date' is not a date: {meta['date']!r:.40}")
+            )
+    for key in ("tags", "see_also"):
+        value = meta.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+            fields[key] = [" ".join(clean(str(v)).split())[:500] for v in value[:200]]
+        else:
+            problems.append(Problem(path, f"front matter '{key}' should be a list of text"))
+    return fields, problems
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%Y-%m-%dT%H:%M:%S"):
+            try:
+                return datetime.strptime(value.strip()[:25], fmt).date()
+            except ValueError:
+                continue
+    return None
+
+
+def load(roots: Sequence[Path]) -> Iterator[tuple[SourceFile, Article | None, list[Problem]]]:
+    """Read every article under the roots, one at a time."""
+    files, problems = find_files(roots)
+    for problem in problems:
+        yield SourceFile(Path(problem.path), Path(problem.path), ""), None, [problem]
+    for source in files:
+        article, found = read_article(source)
+        yield source, article, found

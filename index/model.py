@@ -1,0 +1,134 @@
+"""Plain data that crosses the boundary between the model and anything that shows it.
+
+Everything here is a frozen dataclass of strings, numbers and tuples. Spans are character
+offsets into ``Article.body`` (the paragraphs joined by a blank line), never markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one input: a file, a line of config, a query."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as read from the corpus."""
+
+    id: str  # path relative to its corpus root, without extension, "/"-separated
+    path: str  # absolute path of the file
+    title: str
+    paragraphs: tuple[str, ...]
+    see_also: tuple[str, ...] = ()  # reference titles, ids or paths, as written
+    date: date | None = None
+    source: str = ""
+    url: str = ""
+    tags: tuple[str, ...] = ()
+    content_hash: str = ""
+    size: int = 0
+    mtime: float = 0.0
+    title_derived: bool = False  # True when the title was made from the first sentence
+
+    @property
+    def body(self) -> str:
+        """The text that offsets refer to: paragraphs separated by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an entity in an article's body."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # OntoNotes label: PERSON, ORG, GPE, LOC, NORP, DATE, MONEY, ...
+    key: str  # the entity it belongs to, the same key across articles
+    name: str  # the entity's display name
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One real thing, with every way an article named it."""
+
+    key: str
+    name: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    count: int = 0
+    value: str = (
+        ""  # typed value for DATE / MONEY / PERCENT / CARDINAL, e.g. "USD 50000000-65000000"
+    )
+    link: str = ""  # key of a linked entity, e.g. NORP "Belarusian" -> GPE Belarus
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result."""
+
+    id: str
+    title: str
+    score: float
+    snippet: str = ""
+    spans: tuple[tuple[int, int], ...] = ()  # match offsets into ``snippet``
+    date: date | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to one query."""
+
+    query: str
+    hits: tuple[Hit, ...]
+    total: int
+    suggestion: str = ""  # "did you mean", when the query found little
+    error: str = ""  # a readable reason when the query could not be run
+    terms: tuple[str, ...] = field(default=())  # analysed query terms, for highlighting
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One row of the article list: what can be shown without loading the article."""
+
+    id: str
+    title: str
+    date: date | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    """What one index update did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: tuple[Problem, ...] = ()  # files not indexed, with the reason
+    warnings: tuple[Problem, ...] = ()  # files indexed, with something worth knowing
+    rebuilt: str = ""  # why the index was rebuilt from scratch, if it was
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.removed} removed",
+            f"{self.unchanged} unchanged",
+            f"{len(self.skipped)} skipped",
+        ]
+        line = ", ".join(parts) + f" in {self.seconds:.1f}s"
+        return f"index rebuilt ({self.rebuilt}): {line}" if self.rebuilt else line

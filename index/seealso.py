@@ -1,0 +1,166 @@
+"""Lifting "SEE ALSO: <title>" references out of running text.
+
+Real articles lose the line break after the reference title when they are scraped, so the
+title is often glued to the next sentence::
+
+    SEE ALSO: Pakistan's Deportation Drive Sees Mass Exodus Of Afghans"Pakistan has many...
+    SEE ALSO: ... Secret Nuclear Base In BelarusBelarusian authorities were accused...
+
+The title ends at the first of:
+
+1. a glue point inside a word: an opening quote straight after a letter (``Afghans"Pakistan``)
+   or a lower-to-upper case change (``BelarusBelarusian``), confirmed by what follows reading
+   as the start of a sentence (a lower-case word follows soon);
+2. the end of the paragraph, when no sentence punctuation comes before it;
+3. the end of the run of Title Case words, when a sentence in ordinary case follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+MARKER = re.compile(r"SEE ALSO\s*:\s*", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+# Words a Title Case headline leaves in lower case.
+_SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "off",
+        "on",
+        "onto",
+        "or",
+        "per",
+        "the",
+        "to",
+        "up",
+        "via",
+        "vs",
+        "with",
+        "over",
+        "after",
+        "amid",
+    ]
+)
+_QUOTES = "\"“”'‘’«"
+# Case changes inside a word that are part of names, not glue.
+_NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "O'")
+_GLUE_CASE = re.compile(r"(?<=[a-z\d.!?)])(?=[A-Z][a-z])")
+_GLUE_QUOTE = re.compile(r"(?<=[\w.!?)])(?=[\"“«][A-Z\d])")
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?=\s|$)")
+MAX_TITLE = 300
+
+
+def split_references(paragraph: str) -> tuple[list[str], list[str]]:
+    """Split one paragraph into its text parts and the reference titles found in it.
+
+    Returns ``(parts, titles)``: the text before, between and after references, each a
+    paragraph of its own (empty parts dropped), and the titles in order.
+    """
+    parts: list[str] = []
+    titles: list[str] = []
+    rest = paragraph
+    while True:
+        found = MARKER.search(rest)
+        if not found:
+            break
+        before = rest[: found.start()].strip()
+        if before:
+            parts.append(before)
+        segment = rest[found.end() :]
+        following = MARKER.search(segment)
+        stop = following.start() if following else len(segment)
+        title, tail = _take_title(segment[:stop])
+        rest = tail + segment[stop:]
+        if title:
+            titles.append(title)
+    rest = rest.strip()
+    if rest:
+        parts.append(rest)
+    return parts, titles
+
+
+def _take_title(segment: str) -> tuple[str, str]:
+    """Split the text after "SEE ALSO:" into (title, the sentence that follows)."""
+    words = list(_WORD.finditer(segment))[:80]
+    for index, word in enumerate(words):
+        following = [w.group() for w in words[index + 1 : index + 4]]
+        cut = _glue_point(word.group(), following)
+        if cut is not None:
+            end = word.start() + cut
+            return _tidy(segment[:end]), segment[end:]
+    sentence_end = _SENTENCE_END.search(segment)
+    if not sentence_end:
+        return _tidy(segment), ""
+    for index, word in enumerate(words):
+        if word.start() >= sentence_end.end():
+            break
+        if index and _is_sentence_start(words, index):
+            return _tidy(segment[: word.start()]), segment[word.start() :]
+    return _tidy(segment[: sentence_end.start()]), segment[sentence_end.end() :]
+
+
+def _glue_point(word: str, following: list[str]) -> int | None:
+    """The offset inside ``word`` where a title runs into the next sentence, if any."""
+    if len(word) > MAX_TITLE:
+        return None
+    for pattern in (_GLUE_QUOTE, _GLUE_CASE):
+        for match in pattern.finditer(word):
+            cut = match.start()
+            head, tail = word[:cut], word[cut:]
+            if pattern is _GLUE_CASE and (len(head) < 3 or head.startswith(_NAME_PREFIXES)):
+                continue
+            if not _reads_as_sentence(tail, following):
+                continue
+            return cut
+    return None
+
+
+def _reads_as_sentence(tail: str, following: list[str]) -> bool:
+    """Does a piece cut off a glued word start a sentence rather than continue a name?
+
+    A quotation opening right after the title does; otherwise one of the next three words
+    must be in lower case where a headline would have capitalised it (``Port Elsin dockers``
+    yes, ``Star Sues Norvanian`` no).
+    """
+    if tail[0] in _QUOTES:
+        return True
+    return any(_breaks_title_case(word) for word in following)
+
+
+def _is_sentence_start(words: list[re.Match[str]], index: int) -> bool:
+    """Is words[index] a capitalised word that starts an ordinary sentence after the title?
+
+    True when the title so far is Title Case, this word is capitalised, and the next word is
+    in lower case where a headline would have capitalised it.
+    """
+    word = words[index].group()
+    if not word[:1].isupper() and word[:1] not in _QUOTES:
+        return False
+    if any(_breaks_title_case(w.group()) for w in words[:index]):
+        return False  # the title itself is in sentence case: no Title Case run to end
+    following = [w.group() for w in words[index + 1 : index + 3]]
+    return bool(following) and _breaks_title_case(following[0])
+
+
+def _breaks_title_case(word: str) -> bool:
+    stripped = word.strip(_QUOTES + "(),:;")
+    return bool(stripped) and stripped[0].islower() and stripped.lower() not in _SMALL
+
+
+def _tidy(title: str) -> str:
+    title = " ".join(title.split()).strip(" -–—:|")
+    if len(title) > MAX_TITLE:
+        title = title[:MAX_TITLE].rsplit(" ", 1)[0] + "…"
+    return title

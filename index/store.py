@@ -1,0 +1,303 @@
+"""The index folder: a Whoosh full-text index plus the catalog, kept as a cache of the corpus.
+
+Layout of one index folder::
+
+    <index>/catalog.sqlite   manifest, article text and metadata, problems, entities, links
+    <index>/whoosh/          the Whoosh index (nothing stored in it but the id)
+    <index>.lock             held by the one process updating this index
+
+The index can always be rebuilt from the articles. If it cannot be opened or read, it is
+rebuilt into ``<index>.new`` and swapped in by renaming, so a reader never sees half of one.
+Whoosh types do not leave this module and ``search.py``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import fields, index
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.writing import IndexWriter
+
+from index.catalog import Catalog
+from index.config import Config
+from index.corpus import SourceFile, find_files
+from index.model import Article, Problem, UpdateReport
+from index.pipeline import Prepared, prepare_all
+
+# whoosh-reloaded 2.7.5 changed the default token pattern to keep "*" inside tokens
+# (reloaded PR #11); this is 2.7.4's pattern, so "summit*" indexes as "summit".
+TOKENS = r"\w+(\.?\w+)*"
+INDEX_VERSION = "1"  # bump when the schema or the parsing changes: forces a rebuild
+BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
+
+Progress = Callable[[int, int], None]
+
+
+def analyzer() -> StemmingAnalyzer:
+    return StemmingAnalyzer(expression=TOKENS, cachesize=50_000)
+
+
+def schema() -> fields.Schema:
+    stem = analyzer()
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        title=fields.TEXT(analyzer=stem, field_boost=2.0),
+        body=fields.TEXT(analyzer=stem, phrase=True),
+        date=fields.DATETIME(),
+        source=fields.TEXT(analyzer=StandardAnalyzer(expression=TOKENS, stoplist=None)),
+        tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        see_also=fields.TEXT(analyzer=stem),
+        entity=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+    )
+
+
+def open_store(config: Config) -> Store:
+    """The store for a configuration's corpus, opened (created or repaired if need be)."""
+    store = Store(config.index_path(), config.corpus)
+    store.open()
+    return store
+
+
+class IndexBroken(Exception):
+    """The index folder cannot be opened or read."""
+
+
+class Store:
+    """An open index folder for one corpus."""
+
+    def __init__(self, path: Path, roots: Sequence[Path]) -> None:
+        self.path = path
+        self.roots = tuple(roots)
+        self.catalog: Catalog | None = None
+        self.ix: index.Index | None = None
+        self.repaired = ""  # why the index had to be rebuilt when opened, until reported
+
+    # -- opening -------------------------------------------------------------------------
+
+    def open(self) -> str:
+        """Open the index, creating it if missing; return why it had to be rebuilt, or ""."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            self._create(self.path)
+            self._attach()
+            return ""
+        try:
+            self._attach()
+            self._check()
+            return ""
+        except Exception as error:  # noqa: BLE001 - any damage means: rebuild from articles
+            self.close()
+            reason = f"{type(error).__name__}: {error}"[:200]
+            with self.lock():
+                self._replace_with_empty()
+            self._attach()
+            self.repaired = reason
+            return reason
+
+    def _attach(self) -> None:
+        self.catalog = Catalog(self.path / "catalog.sqlite")
+        self.ix = index.open_dir(str(self.path / "whoosh"))
+
+    def _check(self) -> None:
+        """Raise if the index is from another version or does not agree with the catalog."""
+        assert self.catalog is not None and self.ix is not None
+        version = self.catalog.get_meta("version")
+        if version != INDEX_VERSION:
+            raise IndexBroken(f"index version {version} is not {INDEX_VERSION}")
+        with self.ix.searcher() as searcher:
+            whoosh_count = searcher.doc_count()
+        if whoosh_count != self.catalog.count():
+            raise IndexBroken(
+                f"full-text index has {whoosh_count} articles, catalog {self.catalog.count()}"
+            )
+
+    def _create(self, path: Path) -> None:
+        path.mkdir(parents=True)
+        (path / "whoosh").mkdir()
+        index.create_in(str(path / "whoosh"), schema())
+        catalog = Catalog(path / "catalog.sqlite")
+        catalog.set_meta("version", INDEX_VERSION)
+        catalog.commit()
+        catalog.close()
+
+    def _replace_with_empty(self) -> None:
+        """Swap a fresh empty index in for a damaged one, by rename."""
+        new = self.path.with_name(self.path.name + ".new")
+        old = self.path.with_name(self.path.name + ".old")
+        for leftover in (new, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        self._create(new)
+        os.rename(self.path, old)
+        os.rename(new, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def close(self) -> None:
+        if self.catalog is not None:
+            self.catalog.close()
+        self.catalog = None
+        if self.ix is not None:
+            self.ix.close()
+        self.ix = None
+
+    @contextlib.contextmanager
+    def lock(self, wait: bool = True) -> Iterator[bool]:
+        """Hold the update lock (an flock, freed by the kernel if the process dies).
+
+        Yields True when held; with ``wait=False`` yields False at once if another process
+        holds it.
+        """
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- updating ------------------------------------------------------------------------
+
+    def update(self, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
+        """Bring the index up to date with the corpus, touching only what changed."""
+        started = time.perf_counter()
+        if self.ix is None:
+            self.open()
+        rebuilt, self.repaired = self.repaired, ""
+        with self.lock():
+            if rebuild:
+                self.close()
+                self._replace_with_empty()
+                self._attach()
+                rebuilt = "asked for"
+            report = self._update(progress)
+        return UpdateReport(
+            added=report.added,
+            updated=report.updated,
+            removed=report.removed,
+            unchanged=report.unchanged,
+            skipped=report.skipped,
+            warnings=report.warnings,
+            rebuilt=rebuilt,
+            seconds=time.perf_counter() - started,
+        )
+
+    def _update(self, progress: Progress | None) -> UpdateReport:
+        assert self.catalog is not None and self.ix is not None
+        files, skipped = find_files(self.roots)
+        manifest = self.catalog.manifest()
+        changed: list[SourceFile] = []
+        unchanged = 0
+        for source in files:
+            entry = manifest.get(source.id)
+            try:
+                stat = source.path.stat()
+            except OSError as error:
+                skipped.append(Problem(str(source.path), f"cannot read: {error.strerror}"))
+                continue
+            if entry and entry.size == stat.st_size and entry.mtime == stat.st_mtime:
+                unchanged += 1
+            else:
+                changed.append(source)
+        present = {source.id for source in files}
+        removed = [
+            i for i, e in manifest.items() if i not in present and not os.path.exists(e.path)
+        ]
+
+        added = updated = 0
+        warnings: list[Problem] = []
+        done = 0
+        if progress:
+            progress(0, len(changed))
+        for batch in _batches(prepare_all(changed), BATCH):
+            writer = self.ix.writer(timeout=60.0)
+            try:
+                fresh: list[Article] = []
+                for item in batch:
+                    done += 1
+                    outcome = self._apply(item, manifest, writer, fresh)
+                    if outcome == "skipped":
+                        skipped.extend(item.problems)
+                    else:
+                        warnings.extend(item.problems)
+                        added += outcome == "added"
+                        updated += outcome == "updated"
+                        unchanged += outcome == "unchanged"
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+            self.catalog.put(fresh)
+            self.catalog.commit()
+            if progress:
+                progress(done, len(changed))
+        if removed:
+            writer = self.ix.writer(timeout=60.0)
+            for article_id in removed:
+                writer.delete_by_term("id", article_id)
+            writer.commit()
+        self.catalog.delete(removed)
+        self.catalog.set_problems(skipped, warnings)
+        self.catalog.commit()
+        self.ix = self.ix.refresh()
+        return UpdateReport(
+            added, updated, len(removed), unchanged, tuple(skipped), tuple(warnings)
+        )
+
+    def _apply(
+        self,
+        item: Prepared,
+        manifest: dict,
+        writer: IndexWriter,
+        fresh: list[Article],
+    ) -> str:
+        """Write one prepared file; say what happened to it."""
+        assert self.catalog is not None
+        article = item.article
+        if article is None:
+            return "skipped"
+        entry = manifest.get(article.id)
+        if entry and entry.hash == article.content_hash:
+            self.catalog.touch(article.id, article.mtime)  # touched, not changed
+            return "unchanged"
+        writer.update_document(**_document(item))
+        fresh.append(article)
+        return "updated" if entry else "added"
+
+
+def _document(item: Prepared) -> dict[str, object]:
+    article = item.article
+    assert article is not None
+    doc: dict[str, object] = {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "source": article.source,
+        "tags": ",".join(article.tags),
+        "see_also": "\n".join(article.see_also),
+        "entity": ",".join(item.entity_names),
+    }
+    if article.date:
+        doc["date"] = datetime(article.date.year, article.date.month, article.date.day)
+    return doc
+
+
+def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
+    batch: list[Prepared] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,68 @@
+"""Turning untrusted bytes into clean text: decoding, control characters, escape sequences."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other
+# two-character escapes. Each alternative is linear: no nested quantifiers.
+_ANSI = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]              # CSI: colours, cursor moves
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC: titles, hyperlinks (OSC 8)
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?       # DCS, SOS, PM, APC strings
+    | \x1b[ -/]*[0-~]?                    # any other escape
+    | \x9b[0-?]*[ -/]*[@-~]               # 8-bit CSI
+    """,
+    re.VERBOSE,
+)
+# C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides
+# and isolates that can make text display in an order other than it is stored.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def clean(text: str) -> str:
+    """Unify line endings and remove everything that could drive a terminal."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI.sub("", text)
+    return _CONTROL.sub("", text)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode file bytes; return the text and a warning ("" when the bytes were clean UTF-8).
+
+    A byte-order mark selects UTF-16/32 or UTF-8; otherwise UTF-8, with invalid bytes
+    replaced (and reported) rather than the file refused.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), ""
+            except UnicodeDecodeError:
+                return data.decode(encoding, errors="replace"), f"invalid {encoding} replaced"
+    try:
+        return data.decode("utf-8"), ""
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", errors="replace")
+        return text, f"invalid UTF-8 at byte {error.start} replaced"
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for images, archives and other non-text renamed to .txt.
+
+    Text in UTF-16/32 has a byte-order mark; without one, a high share of control bytes
+    (NULs included) in the first 8 KB means the file is not text. A stray NUL in otherwise
+    good text is not enough: that text loads, with the NUL removed.
+    """
+    head = data[:8192]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27))
+    return bool(head) and controls / len(head) > 0.02

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.corpus import derive_title, find_files, read_article
+from index.seealso import split_references
+from tests.conftest import SEED
+
+
+def read(root: Path, name: str):
+    files, _ = find_files([root])
+    source = next(f for f in files if f.path.name == name)
+    return read_article(source)
+
+
+def test_seed_title_is_derived_and_reads_well() -> None:
+    article, problems = read(SEED.parent, SEED.name)
+    assert problems == []
+    assert article.title_derived
+    assert article.title.startswith("Belarusian strongman Aleksandr Lukashenko welcomed")
+    assert len(article.title) <= 91
+    assert not article.title.rstrip("…").endswith((" ", ","))
+
+
+def test_seed_see_also_lifted_out_exactly() -> None:
+    article, _ = read(SEED.parent, SEED.name)
+    assert article.see_also == (
+        "Pakistan's Deportation Drive Sees Mass Exodus Of Afghans",
+        "RFE/RL Finds New Evidence Of Russia's Suspected Secret Nuclear Base In Belarus",
+    )
+    starts = [p[:40] for p in article.paragraphs]
+    assert '"Pakistan has many people who want and a' in starts
+    assert "Belarusian authorities were accused of w" in starts
+    assert not any("SEE ALSO" in p for p in article.paragraphs)
+    assert len(article.paragraphs) == 15
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "titles", "parts"),
+    [
+        (
+            "SEE ALSO: Strike Ends In Port ElsinPort Elsin dockers returned on Monday.",
+            ["Strike Ends In Port Elsin"],
+            ["Port Elsin dockers returned on Monday."],
+        ),
+        (
+            "SEE ALSO: Velkovan Wins Vote\u201cWe are ready,\u201d she said.",
+            ["Velkovan Wins Vote"],
+            ["\u201cWe are ready,\u201d she said."],
+        ),
+        (
+            "SEE ALSO: Norvania Votes On Port Deal The minister said it was fine.",
+            ["Norvania Votes On Port Deal"],
+            ["The minister said it was fine."],
+        ),
+        (
+            "Talks resumed. SEE ALSO: One Story SEE ALSO: Two StoryThe talks ended.",
+            ["One Story", "Two Story"],
+            ["Talks resumed.", "The talks ended."],
+        ),
+        ("see also: Harbour Fees Rise", ["Harbour Fees Rise"], []),
+        ("SEE ALSO: McDonald Yards Close In Kessary", ["McDonald Yards Close In Kessary"], []),
+        ("SEE ALSO:", [], []),
+    ],
+)
+def test_see_also_glue_patterns(paragraph: str, titles: list[str], parts: list[str]) -> None:
+    found_parts, found_titles = split_references(paragraph)
+    assert found_titles == titles
+    assert found_parts == parts
+
+
+def test_very_long_see_also_title_is_cut() -> None:
+    _, titles = split_references("SEE ALSO: " + "Word " * 1000)
+    assert len(titles) == 1 and len(titles[0]) <= 301
+
+
+def test_headline_first_line_and_glued_reference(corpus: Path) -> None:
+    fees, _ = read(corpus, "port-fees.txt")
+    assert fees.title == "Norvania Raises Port Fees Amid Shipping Slump"
+    assert not fees.title_derived
+    strike, _ = read(corpus, "harbour-strike.txt")
+    assert strike.id == "wire/2024/harbour-strike"
+    assert strike.see_also == ("Norvania Raises Port Fees Amid Shipping Slump",)
+    assert "Port Elsin officials said the fees would pay for dredging." in strike.paragraphs
+
+
+def test_front_matter(corpus: Path) -> None:
+    article, problems = read(corpus, "kessary-terminal.md")
+    assert problems == []
+    assert article.title == "Kessary Opens New Container Terminal"
+    assert str(article.date) == "2024-03-05"
+    assert article.source == "Eastbay Courier"
+    assert article.tags == ("ports", "kessary")
+    assert article.see_also == ("Norvania Raises Port Fees Amid Shipping Slump",)
+    assert article.paragraphs[0].startswith("The Kessary Port Authority")
+
+
+def test_find_files_skips_hidden_and_other_types(corpus: Path) -> None:
+    files, problems = find_files([corpus])
+    assert problems == []
+    assert sorted(f.id for f in files) == [
+        "kessary-terminal",
+        "orchards",
+        "wire/2024/harbour-strike",
+        "wire/port-fees",
+    ]
+
+
+def test_derive_title_never_cuts_mid_word() -> None:
+    sentence = "The Valdrian parliament " + "deliberated extensively " * 10 + "today."
+    title = derive_title(sentence)
+    assert title.endswith("…")
+    assert len(title) <= 91
+    words = title.rstrip("…").split()
+    assert all(w in sentence.split() for w in words)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\t\n  ", "empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary"),
+        ("bad.md", b"---\ntitle: [unclosed\n---\nBody text here.\n", "broken front matter"),
+        ("list.md", b"---\n- a\n- b\n---\nBody text here.\n", "not a mapping"),
+        ("types.md", b"---\ndate: yesterday\ntags: 5\n---\nBody text.\n", "not a date"),
+    ],
+)
+def test_bad_input_is_reported_with_path(
+    tmp_path: Path, name: str, data: bytes, reason: str
+) -> None:
+    (tmp_path / name).write_bytes(data)
+    article, problems = read(tmp_path, name)
+    assert problems, "a problem must be reported"
+    assert any(reason in p.reason for p in problems)
+    assert all(p.path.endswith(name) for p in problems)
+
+
+def test_front_matter_error_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_bytes(b"---\ntitle: ok\nsource: [unclosed\n---\nBody.\n")
+    _, problems = read(tmp_path, "bad.md")
+    assert problems[0].line in (3, 4)
+
+
+def test_python_object_tags_are_never_constructed(tmp_path: Path) -> None:
+    data = b"---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nBody.\n"
+    (tmp_path / "evil.md").write_bytes(data)
+    article, problems = read(tmp_path, "evil.md")
+    assert article is not None and article.title != "0"
+    assert any("front matter" in p.reason for p in problems)
+
+
+def test_alias_bomb_is_refused(tmp_path: Path) -> None:
+    lines = ["a: &a [x,x,x,x,x,x,x,x,x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    data = ("---\n" + "\n".join(lines) + "\n---\nBody.\n").encode()
+    (tmp_path / "bomb.md").write_bytes(data)
+    article, problems = read(tmp_path, "bomb.md")
+    assert any("alias" in p.reason for p in problems)
+    assert article is not None and article.paragraphs == ("Body.",)
+
+
+def test_invalid_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "latin.txt").write_bytes("Caf\xe9 owners in Valdria protested.".encode("latin-1"))
+    article, problems = read(tmp_path, "latin.txt")
+    assert article is not None and "\ufffd" in article.body
+    assert any("invalid UTF-8" in p.reason for p in problems)
+
+
+def test_utf16_with_bom(tmp_path: Path) -> None:
+    (tmp_path / "wide.txt").write_bytes("Valdria votes today.\nMore text.".encode("utf-16"))
+    article, problems = read(tmp_path, "wide.txt")
+    assert problems == []
+    assert article.title == "Valdria votes today"
+
+
+def test_control_sequences_are_removed(tmp_path: Path) -> None:
+    evil = "Title\x1b]0;pwned\x07 here\nBody \x1b[31mred\x1b[0m text\r\nmore \u202eevil\x9b2J end\n"
+    (tmp_path / "ansi.txt").write_text(evil)
+    article, _ = read(tmp_path, "ansi.txt")
+    text = article.title + article.body
+    assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text and "\r" not in text
+    assert "red text" in article.body
+
+
+def test_unreadable_file_is_reported(tmp_path: Path) -> None:
+    files, _ = find_files([tmp_path])
+    (tmp_path / "gone.txt").write_text("Here now.")
+    files, _ = find_files([tmp_path])
+    (tmp_path / "gone.txt").unlink()
+    article, problems = read_article(files[0])
+    assert article is None
+    assert "cannot read" in problems[0].reason and problems[0].path.endswith("gone.txt")

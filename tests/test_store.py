@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from index.search import Searcher
+from index.store import Store
+
+
+def make(corpus: Path, tmp_path: Path) -> Store:
+    store = Store(tmp_path / "index", [corpus])
+    store.open()
+    return store
+
+
+def ids(store: Store) -> list[str]:
+    assert store.catalog is not None
+    return sorted(s.id for s in store.catalog.summaries())
+
+
+def test_first_update_indexes_everything(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    report = store.update()
+    assert (report.added, report.updated, report.removed, report.skipped) == (4, 0, 0, ())
+    assert ids(store) == [
+        "kessary-terminal",
+        "orchards",
+        "wire/2024/harbour-strike",
+        "wire/port-fees",
+    ]
+
+
+def test_unchanged_corpus_does_no_work(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    store.update()
+    report = store.update()
+    assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 4)
+
+
+def test_add_change_delete_touch_only_that_document(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    store.update()
+    searcher = Searcher(store)
+    (corpus / "new.txt").write_text("Valdrian ferry operators announced a new route to Kessary.\n")
+    fees = corpus / "wire" / "port-fees.txt"
+    fees.write_text(fees.read_text().replace("dredging", "lighthouses"))
+    os.utime(fees, (1, 1))
+    (corpus / "orchards.txt").unlink()
+    touched = corpus / "kessary-terminal.md"
+    os.utime(touched, (2, 2))  # new mtime, same bytes: confirmed unchanged by hash
+
+    report = store.update()
+    assert (report.added, report.updated, report.removed) == (1, 1, 1)
+    assert report.unchanged == 2
+    assert "orchards" not in ids(store)
+    assert searcher.search("ferry").hits[0].id == "new"
+    assert [h.id for h in searcher.search("lighthouses").hits] == ["wire/port-fees"]
+    assert searcher.search("dredging").total == 1  # only the strike story still says it
+    assert searcher.search("orchard").total == 0
+
+
+def test_reopened_index_keeps_articles(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    store.update()
+    store.close()
+    again = make(corpus, tmp_path)
+    assert again.repaired == ""
+    assert len(ids(again)) == 4
+    assert again.update().unchanged == 4
+
+
+def test_damaged_index_is_rebuilt_and_loses_nothing(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    store.update()
+    store.close()
+    for name in os.listdir(tmp_path / "index" / "whoosh"):
+        if name.endswith(".toc"):
+            os.remove(tmp_path / "index" / "whoosh" / name)
+    again = make(corpus, tmp_path)
+    assert again.repaired
+    report = again.update()
+    assert report.rebuilt and report.added == 4
+    assert Searcher(again).search("dockers").total == 2
+
+
+def test_garbage_catalog_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    store.update()
+    store.close()
+    (tmp_path / "index" / "catalog.sqlite").write_bytes(b"garbage" * 100)
+    again = make(corpus, tmp_path)
+    assert again.update().added == 4
+
+
+def test_bad_files_are_skipped_and_the_rest_index(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 10)
+    (corpus / "latin.txt").write_bytes("Caf\xe9 owners in Valdria protested.".encode("latin-1"))
+    (corpus / "broken.md").write_bytes(b"---\ntitle: [oops\n---\nThe body survives.\n")
+    store = make(corpus, tmp_path)
+    report = store.update()
+    skipped = {Path(p.path).name: p.reason for p in report.skipped}
+    assert set(skipped) == {"empty.txt", "photo.txt"}
+    warned = {Path(p.path).name for p in report.warnings}
+    assert {"latin.txt", "broken.md"} <= warned
+    assert "latin" in ids(store) and "broken" in ids(store)
+    assert store.catalog is not None
+    skipped_again, _ = store.catalog.problems()
+    assert len(skipped_again) == 2
+
+
+def test_unreadable_file_keeps_its_indexed_version(corpus: Path, tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        # root reads anything; simulate by replacing the file with a folder of the same name
+        store = make(corpus, tmp_path)
+        store.update()
+        target = corpus / "orchards.txt"
+        target.unlink()
+        target.mkdir()
+        report = store.update()
+        assert "orchards" not in ids(store) or report.removed == 0
+        shutil.rmtree(target)
+        return
+    store = make(corpus, tmp_path)
+    store.update()
+    target = corpus / "orchards.txt"
+    target.chmod(0)
+    os.utime(target, (5, 5))
+    try:
+        report = store.update()
+    finally:
+        target.chmod(0o644)
+    assert any("orchards" in p.path for p in report.skipped)
+    assert "orchards" in ids(store)
+
+
+def test_rebuild_flag(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    store.update()
+    report = store.update(rebuild=True)
+    assert report.rebuilt == "asked for" and report.added == 4

@@ -1,0 +1,202 @@
+"""Subcommands over the corpus and its index: index, list, show, search."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from index.config import Config
+from index.model import Article, UpdateReport
+from index.search import Searcher
+from index.store import Store, open_store
+from tui.commands.output import ProgressBar, emit_json, problem_json
+
+NAMES = ("index", "list", "show", "search")
+
+
+def register(commands: Any) -> None:
+    from tui.cli import add_common
+
+    p = commands.add_parser("index", help="build or update the index (only what changed)")
+    add_common(p, sub=True)
+    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.set_defaults(run=cmd_index)
+
+    p = commands.add_parser("list", help="list the articles")
+    add_common(p, sub=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_list)
+
+    p = commands.add_parser("show", help="print one article as clean text")
+    add_common(p, sub=True)
+    p.add_argument("id", help="article id (its path under the corpus, without extension)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_show)
+
+    p = commands.add_parser("search", help="full-text search")
+    add_common(p, sub=True)
+    p.add_argument("query", help='words, "phrases", OR, NOT, field:value, wild*, fuzzy~')
+    p.add_argument("--limit", type=int, default=10, help="most results to print (default 10)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_search)
+
+
+def updated_store(
+    config: Config, quiet: bool = False, rebuild: bool = False
+) -> tuple[Store, UpdateReport]:
+    """Open the index and bring it up to date, with a progress bar on a terminal."""
+    store = open_store(config)
+    bar = ProgressBar("indexing")
+    try:
+        report = store.update(rebuild=rebuild, progress=None if quiet else bar)
+    finally:
+        bar.close()
+    if report.rebuilt and report.rebuilt != "asked for":
+        print(f"storyline: index was rebuilt: {report.rebuilt}", file=sys.stderr)
+    return store, report
+
+
+def cmd_index(args: argparse.Namespace, config: Config) -> int:
+    store, report = updated_store(config, quiet=args.json, rebuild=args.rebuild)
+    store.close()
+    if args.json:
+        emit_json(
+            {
+                "added": report.added,
+                "updated": report.updated,
+                "removed": report.removed,
+                "unchanged": report.unchanged,
+                "rebuilt": report.rebuilt,
+                "seconds": round(report.seconds, 3),
+                "skipped": [problem_json(p) for p in report.skipped],
+                "warnings": [problem_json(p) for p in report.warnings],
+            }
+        )
+        return 0
+    print(report.summary())
+    for problem in report.skipped:
+        print(f"  skipped {problem}")
+    for problem in report.warnings:
+        print(f"  warning {problem}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, config: Config) -> int:
+    store, _ = updated_store(config, quiet=args.json)
+    assert store.catalog is not None
+    rows = store.catalog.summaries()
+    store.close()
+    if args.json:
+        emit_json(
+            {
+                "count": len(rows),
+                "articles": [
+                    {"id": r.id, "title": r.title, "date": r.date, "source": r.source} for r in rows
+                ],
+            }
+        )
+        return 0
+    for row in rows:
+        when = row.date.isoformat() if row.date else "          "
+        print(f"{when}  {row.id}  {row.title}")
+    return 0
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "date": article.date,
+        "source": article.source,
+        "url": article.url,
+        "tags": list(article.tags),
+        "path": article.path,
+        "paragraphs": list(article.paragraphs),
+        "see_also": list(article.see_also),
+    }
+
+
+def cmd_show(args: argparse.Namespace, config: Config) -> int:
+    store, _ = updated_store(config, quiet=args.json)
+    assert store.catalog is not None
+    article = store.catalog.article(args.id)
+    store.close()
+    if article is None:
+        print(f"storyline: no article with id {args.id!r} (see `storyline list`)", file=sys.stderr)
+        return 1
+    if args.json:
+        emit_json(article_json(article))
+        return 0
+    print(article.title)
+    meta = [article.date.isoformat() if article.date else "", article.source, article.url]
+    if any(meta):
+        print(" · ".join(m for m in meta if m))
+    print()
+    print("\n\n".join(article.paragraphs))
+    if article.see_also:
+        print("\nSee also:")
+        for title in article.see_also:
+            print(f"  - {title}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, config: Config) -> int:
+    store, _ = updated_store(config, quiet=args.json)
+    result = Searcher(store).search(args.query, limit=max(1, args.limit))
+    store.close()
+    if args.json:
+        emit_json(
+            {
+                "query": result.query,
+                "total": result.total,
+                "suggestion": result.suggestion,
+                "error": result.error,
+                "hits": [
+                    {
+                        "id": h.id,
+                        "title": h.title,
+                        "score": round(h.score, 4),
+                        "date": h.date,
+                        "source": h.source,
+                        "snippet": h.snippet,
+                        "spans": [list(s) for s in h.spans],
+                    }
+                    for h in result.hits
+                ],
+            }
+        )
+        return 0 if not result.error or result.hits else 1
+    if result.error:
+        print(f"storyline: {result.error}", file=sys.stderr)
+    print(f"{result.total} found for {result.query!r}")
+    for hit in result.hits:
+        print(f"\n{hit.id}  {hit.title}")
+        if hit.snippet:
+            print(f"    {_marked(hit.snippet, hit.spans)}")
+    if result.suggestion:
+        print(f"\ndid you mean: {result.suggestion}")
+    return 0 if result.hits or not result.error else 1
+
+
+def _marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """Show matches with *asterisks* (bold when the output is a terminal)."""
+    on, off = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("*", "*")
+    out, last = [], 0
+    for start, end in spans:
+        out += [snippet[last:start], on, snippet[start:end], off]
+        last = end
+    out.append(snippet[last:])
+    return "".join(out)
+
+
+def summary(config: Config) -> int:
+    """Index the corpus and print a short summary of it (used before the reader exists)."""
+    store, report = updated_store(config)
+    assert store.catalog is not None
+    print(f"{store.catalog.count()} articles in {', '.join(str(p) for p in config.corpus)}")
+    for row in store.catalog.summaries()[:20]:
+        print(f"  {row.title}")
+    store.close()
+    return 0
