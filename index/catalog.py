@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from index.model import Article, Problem, Summary
+from index.model import Article, Entity, Mention, Problem, Summary
 
 SCHEMA_VERSION = 1
 
@@ -26,6 +26,22 @@ CREATE TABLE IF NOT EXISTS articles (
     tags TEXT, see_also TEXT, paragraphs TEXT
 );
 CREATE TABLE IF NOT EXISTS problems (path TEXT, reason TEXT, line INTEGER, skipped INTEGER);
+-- One row per entity per article: an entity's articles are one indexed lookup.
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT, key TEXT, label TEXT, name TEXT, count INTEGER,
+    first_start INTEGER, first_end INTEGER
+);
+CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+-- Every mention's span and every entity of an article, for showing the article.
+CREATE TABLE IF NOT EXISTS article_entities (
+    article_id TEXT PRIMARY KEY, mentions TEXT, entities TEXT
+);
+-- Corpus-wide: each entity once, with how many articles mention it.
+CREATE TABLE IF NOT EXISTS entities (
+    key TEXT PRIMARY KEY, name TEXT, label TEXT, value TEXT, link TEXT,
+    articles INTEGER, mentions INTEGER
+);
 """
 
 
@@ -92,7 +108,122 @@ class Catalog:
         self.db.execute("UPDATE articles SET mtime=? WHERE id=?", (mtime, article_id))
 
     def delete(self, ids: Iterable[str]) -> None:
-        self.db.executemany("DELETE FROM articles WHERE id=?", ((i,) for i in ids))
+        rows = [(i,) for i in ids]
+        self.db.executemany("DELETE FROM articles WHERE id=?", rows)
+        self.db.executemany("DELETE FROM mentions WHERE article_id=?", rows)
+        self.db.executemany("DELETE FROM article_entities WHERE article_id=?", rows)
+
+    # -- entities ------------------------------------------------------------------------
+
+    def put_entities(
+        self, article_id: str, mentions: Sequence[Mention], found: Sequence[Entity]
+    ) -> None:
+        """Replace one article's mentions and entities."""
+        self.db.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+        first: dict[str, Mention] = {}
+        for mention in mentions:
+            first.setdefault(mention.key, mention)
+        self.db.executemany(
+            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?)",
+            (
+                (article_id, e.key, e.label, e.name, e.count, first[e.key].start, first[e.key].end)
+                for e in found
+                if e.key in first
+            ),
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO article_entities VALUES (?,?,?)",
+            (
+                article_id,
+                json.dumps([[m.start, m.end, m.label, m.key] for m in mentions]),
+                json.dumps(
+                    [
+                        [e.key, e.name, e.label, list(e.aliases), e.count, e.value, e.link]
+                        for e in found
+                    ]
+                ),
+            ),
+        )
+
+    def article_entities(self, article_id: str) -> list[Entity]:
+        """An article's entities, with their mention counts in it."""
+        row = self.db.execute(
+            "SELECT entities FROM article_entities WHERE article_id=?", (article_id,)
+        ).fetchone()
+        if not row:
+            return []
+        return [
+            Entity(key, name, label, tuple(aliases), count, value, link)
+            for key, name, label, aliases, count, value, link in json.loads(row[0])
+        ]
+
+    def article_mentions(self, article_id: str) -> list[Mention]:
+        """Every mention in an article's body, in order, with offsets into ``Article.body``."""
+        row = self.db.execute(
+            "SELECT mentions, entities FROM article_entities WHERE article_id=?", (article_id,)
+        ).fetchone()
+        article = self.article(article_id)
+        if not row or article is None:
+            return []
+        body = article.body
+        names = {e[0]: e[1] for e in json.loads(row[1])}
+        return [
+            Mention(start, end, body[start:end], label, key, names.get(key, body[start:end]))
+            for start, end, label, key in json.loads(row[0])
+        ]
+
+    def entity_articles(self, key: str) -> list[tuple[str, int, int, int]]:
+        """(article id, mention count, first start, first end) for every article naming it."""
+        rows = self.db.execute(
+            "SELECT article_id, count, first_start, first_end FROM mentions WHERE key=?", (key,)
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def refresh_entity_totals(self) -> None:
+        """Recount, corpus-wide, how many articles mention each entity."""
+        self.db.execute("DELETE FROM entities")
+        self.db.execute(
+            "INSERT INTO entities SELECT m.key, m.name, m.label, '', '', count(*), sum(m.count)"
+            " FROM mentions m GROUP BY m.key"
+        )
+
+    def entity(self, key: str) -> Entity | None:
+        row = self.db.execute(
+            "SELECT key, name, label, articles, mentions FROM entities WHERE key=?", (key,)
+        ).fetchone()
+        return Entity(row[0], row[1], row[2], count=row[4]) if row else None
+
+    def entity_document_counts(self, keys: Iterable[str]) -> dict[str, int]:
+        """How many articles mention each of these entities (for weighting rare ones)."""
+        keys = list(keys)
+        counts: dict[str, int] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, articles in self.db.execute(
+                f"SELECT key, articles FROM entities WHERE key IN ({marks})", chunk
+            ):
+                counts[key] = articles
+        return counts
+
+    def top_entities(self, limit: int = 50) -> list[tuple[Entity, int]]:
+        """The corpus's most widely mentioned entities, with their article counts."""
+        rows = self.db.execute(
+            "SELECT key, name, label, articles, mentions FROM entities"
+            " ORDER BY articles DESC, mentions DESC LIMIT ?",
+            (limit,),
+        )
+        return [(Entity(r[0], r[1], r[2], count=r[4]), r[3]) for r in rows]
+
+    def find_entities(self, name: str, limit: int = 20) -> list[tuple[Entity, int]]:
+        """Entities whose name or key contains ``name`` (case-insensitive), most mentioned first."""
+        pattern = f"%{name.lower()}%"
+        rows = self.db.execute(
+            "SELECT key, name, label, articles, mentions FROM entities"
+            " WHERE lower(name) LIKE ? OR key LIKE ? ORDER BY articles DESC LIMIT ?",
+            (pattern, pattern, limit),
+        )
+        return [(Entity(r[0], r[1], r[2], count=r[4]), r[3]) for r in rows]
 
     def commit(self) -> None:
         self.db.commit()

@@ -10,9 +10,12 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
+from index.config import EntityConfig
 from index.corpus import SourceFile, read_article
-from index.model import Article, Problem
+from index.entities import Extractor
+from index.model import Article, Entity, Mention, Problem
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
 
@@ -24,19 +27,53 @@ class Prepared:
     source: SourceFile
     article: Article | None
     problems: tuple[Problem, ...]
-    entity_names: tuple[str, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+    @property
+    def entity_names(self) -> tuple[str, ...]:
+        """Names of the article's named entities, for the index's ``entity:`` field."""
+        return tuple(e.name for e in self.entities if e.label in NAMED)
 
 
-def prepare(source: SourceFile) -> Prepared:
+NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+
+
+_extractors: dict[str, Extractor] = {}
+
+
+def extractor(config: EntityConfig) -> Extractor:
+    """One extractor per process and configuration: building it is the costly part."""
+    key = repr(config)
+    if key not in _extractors:
+        _extractors[key] = Extractor(
+            extra=config.extra,
+            aliases=config.aliases,
+            suppress=config.suppress,
+            backend=config.backend,
+        )
+    return _extractors[key]
+
+
+def prepare(source: SourceFile, entities: EntityConfig | None = None) -> Prepared:
     article, problems = read_article(source)
-    return Prepared(source, article, tuple(problems))
+    if article is None:
+        return Prepared(source, None, tuple(problems))
+    found = extractor(entities or EntityConfig())
+    mentions = found.extract(article.body)
+    return Prepared(
+        source, article, tuple(problems), tuple(mentions), tuple(found.entities(mentions))
+    )
 
 
-def prepare_all(sources: Sequence[SourceFile]) -> Iterator[Prepared]:
+def prepare_all(
+    sources: Sequence[SourceFile], entities: EntityConfig | None = None
+) -> Iterator[Prepared]:
     """Prepare files in order, in worker processes when there are many."""
+    work = partial(prepare, entities=entities or EntityConfig())
     workers = min(os.cpu_count() or 1, 4)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        yield from map(prepare, sources)
+        yield from map(work, sources)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(prepare, sources, chunksize=32)
+        yield from pool.map(work, sources, chunksize=32)

@@ -26,8 +26,9 @@ from whoosh import fields, index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.writing import IndexWriter
 
+from index import links
 from index.catalog import Catalog
-from index.config import Config
+from index.config import Config, EntityConfig
 from index.corpus import SourceFile, find_files
 from index.model import Article, Problem, UpdateReport
 from index.pipeline import Prepared, prepare_all
@@ -61,7 +62,7 @@ def schema() -> fields.Schema:
 
 def open_store(config: Config) -> Store:
     """The store for a configuration's corpus, opened (created or repaired if need be)."""
-    store = Store(config.index_path(), config.corpus)
+    store = Store(config.index_path(), config.corpus, config.entities)
     store.open()
     return store
 
@@ -73,9 +74,12 @@ class IndexBroken(Exception):
 class Store:
     """An open index folder for one corpus."""
 
-    def __init__(self, path: Path, roots: Sequence[Path]) -> None:
+    def __init__(
+        self, path: Path, roots: Sequence[Path], entities: EntityConfig | None = None
+    ) -> None:
         self.path = path
         self.roots = tuple(roots)
+        self.entities = entities or EntityConfig()
         self.catalog: Catalog | None = None
         self.ix: index.Index | None = None
         self.repaired = ""  # why the index had to be rebuilt when opened, until reported
@@ -219,7 +223,7 @@ class Store:
         done = 0
         if progress:
             progress(0, len(changed))
-        for batch in _batches(prepare_all(changed), BATCH):
+        for batch in _batches(prepare_all(changed, self.entities), BATCH):
             writer = self.ix.writer(timeout=60.0)
             try:
                 fresh: list[Article] = []
@@ -248,6 +252,10 @@ class Store:
             writer.commit()
         self.catalog.delete(removed)
         self.catalog.set_problems(skipped, warnings)
+        if added or updated or removed:
+            self.catalog.refresh_entity_totals()
+            changed_ids = {s.id for s in changed}
+            links.refresh(self, changed_ids, set(removed))
         self.catalog.commit()
         self.ix = self.ix.refresh()
         return UpdateReport(
@@ -272,6 +280,7 @@ class Store:
             return "unchanged"
         writer.update_document(**_document(item))
         fresh.append(article)
+        self.catalog.put_entities(article.id, item.mentions, item.entities)
         return "updated" if entry else "added"
 
 

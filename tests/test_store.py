@@ -140,3 +140,23 @@ def test_rebuild_flag(corpus: Path, tmp_path: Path) -> None:
     store.update()
     report = store.update(rebuild=True)
     assert report.rebuilt == "asked for" and report.added == 4
+
+
+def test_entities_are_stored_per_article_and_corpus_wide(corpus: Path, tmp_path: Path) -> None:
+    store = make(corpus, tmp_path)
+    store.update()
+    assert store.catalog is not None
+    found = {e.name: e for e in store.catalog.article_entities("wire/port-fees")}
+    assert found["Marta Velkovan"].label == "PERSON"
+    key = found["Marta Velkovan"].key
+    articles = sorted(row[0] for row in store.catalog.entity_articles(key))
+    assert articles == ["wire/2024/harbour-strike", "wire/port-fees"]
+    mentions = store.catalog.article_mentions("wire/port-fees")
+    body = store.catalog.article("wire/port-fees").body
+    assert mentions and all(body[m.start : m.end] == m.text for m in mentions)
+    assert store.catalog.entity_document_counts([key]) == {key: 2}
+    # Removing an article removes its entity rows.
+    (corpus / "wire" / "port-fees.txt").unlink()
+    store.update()
+    assert [row[0] for row in store.catalog.entity_articles(key)] == ["wire/2024/harbour-strike"]
+    assert Searcher(store).search('entity:"marta velkovan"').total == 1
