@@ -1,0 +1,306 @@
+"""The storyline benchmark harness: every figure beside a baseline measured in the same run.
+
+Usage::
+
+    python -m benchmarks.run [--n 10000] [--seed 0] [--corpus PATH] [--out results.json] [--quick]
+
+Generated corpora are cached under ``benchmarks/corpora/<n>-<seed>/``. Each run works on a
+hard-linked copy of the corpus (files it changes are copied first) in a fresh temporary
+folder, with its own index folder and ``XDG_CACHE_HOME``. Each step runs in its own process
+(``--step NAME``), which reports its result and peak RSS as JSON. Nothing here asserts on
+timing: the exit status is non-zero only when a step crashed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks.bench_steps import STEPS, Context
+from benchmarks.generate import generate
+
+HERE = Path(__file__).resolve().parent
+CORPORA = HERE / "corpora"
+ORDER = (
+    "cold_naive",
+    "cold_storyline",
+    "list_files",
+    "reopen",
+    "one_changed_naive",  # first, so storyline's index is current again afterwards
+    "one_changed",
+    "search",
+    "search_fts5",
+    "links",
+    "links_naive",
+    "tui_baseline",
+    "tui",
+)
+# (row, unit, storyline step, its value path, baseline step, its value path)
+ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    ("cold index", "s", "cold_storyline", "seconds", "cold_naive", "seconds"),
+    ("reopen unchanged", "s", "reopen", "seconds", "list_files", "seconds"),
+    ("one file changed", "s", "one_changed", "seconds", "one_changed_naive", "seconds"),
+    ("search median", "ms", "search", "median_ms", "search_fts5", "median_ms"),
+    ("search p95", "ms", "search", "p95_ms", "search_fts5", "p95_ms"),
+    ("related median", "ms", "links", "related.median_ms", "links_naive", "related.median_ms"),
+    ("related p95", "ms", "links", "related.p95_ms", "links_naive", "related.p95_ms"),
+    ("entity view median", "ms", "links", "entity.median_ms", "links_naive", "entity.median_ms"),
+    ("entity view p95", "ms", "links", "entity.p95_ms", "links_naive", "entity.p95_ms"),
+    ("TUI interactive", "s", "tui", "seconds", "tui_baseline", "seconds"),
+)
+BASELINES = {
+    "cold index": "naive Whoosh writer",
+    "reopen unchanged": "os.walk + stat",
+    "one file changed": "walk+stat, naive update_document",
+    "search median": "SQLite FTS5",
+    "search p95": "SQLite FTS5",
+    "related median": "Whoosh more_like_this",
+    "related p95": "Whoosh more_like_this",
+    "entity view median": "FTS5 phrase",
+    "entity view p95": "FTS5 phrase",
+    "TUI interactive": "bare Textual app",
+}
+
+
+# -- the child: one step ---------------------------------------------------------------------
+
+
+def run_step(name: str, corpus: Path, work: Path, quick: bool, result_file: Path) -> int:
+    ctx = Context(corpus=corpus, work=work, quick=quick)
+    result = STEPS[name](ctx)
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["rss_mb"] = self_kb / 1024
+    result["children_rss_mb"] = children_kb / 1024
+    result_file.write_text(json.dumps(result, default=str))
+    return 0
+
+
+# -- the parent --------------------------------------------------------------------------------
+
+
+def corpus_for(n: int, seed: int) -> Path:
+    """The cached generated corpus, generated (atomically) if missing."""
+    target = CORPORA / f"{n}-{seed}"
+    if (target / ".complete").exists():
+        return target
+    CORPORA.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{n}-{seed}-", dir=CORPORA))
+    t0 = time.perf_counter()
+    generate(tmp, n, seed)
+    (tmp / ".complete").write_text(f"generated in {time.perf_counter() - t0:.1f}s\n")
+    try:
+        os.rename(tmp, target)
+    except OSError:  # another run got there first (or a stale incomplete folder)
+        if not (target / ".complete").exists():
+            shutil.rmtree(target, ignore_errors=True)
+            os.rename(tmp, target)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def link_copy(src: Path, dst: Path) -> None:
+    """A copy of the corpus made of hard links (real copies across file systems)."""
+
+    def copy(s: str, d: str) -> None:
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+
+    shutil.copytree(src, dst, copy_function=copy, ignore=shutil.ignore_patterns(".*"))
+
+
+def spawn(name: str, corpus: Path, work: Path, quick: bool, env: dict[str, str]) -> dict:
+    result_file = work / f"{name}.json"
+    log = work / "logs" / f"{name}.log"
+    log.parent.mkdir(exist_ok=True)
+    command = [sys.executable, "-m", "benchmarks.run", "--step", name]
+    command += ["--corpus", str(corpus), "--work", str(work), "--result", str(result_file)]
+    if quick:
+        command.append("--quick")
+    t0 = time.perf_counter()
+    with open(log, "w") as out:
+        code = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    if code != 0 or not result_file.exists():
+        tail = log.read_text(errors="replace")[-3000:]
+        return {"error": f"exit status {code}", "log_tail": tail, "wall_seconds": wall}
+    result: dict = json.loads(result_file.read_text())
+    result["wall_seconds"] = wall
+    return result
+
+
+ROOT = HERE.parent
+
+
+def value(step: dict, path: str) -> float | str:
+    """A number from a step's result, or "n/a" with no number to give."""
+    if "error" in step:
+        return "error"
+    node: Any = step
+    for part in path.split("."):
+        if not isinstance(node, dict) or "na" in node or part not in node:
+            return "n/a"
+        node = node[part]
+    if isinstance(node, int | float) and not math.isnan(node):
+        return float(node)
+    return "n/a"
+
+
+def build_rows(steps: dict[str, dict]) -> list[dict]:
+    rows = []
+    for name, unit, ours, our_path, base, base_path in ROWS:
+        mine, theirs = value(steps[ours], our_path), value(steps[base], base_path)
+        ratio: float | str = "n/a"
+        if isinstance(mine, float) and isinstance(theirs, float) and theirs > 0:
+            ratio = mine / theirs
+        rss = steps[ours].get("rss_mb", "n/a") if isinstance(mine, float) else "n/a"
+        rows.append(
+            {
+                "step": name,
+                "unit": unit,
+                "storyline": mine,
+                "baseline": theirs,
+                "baseline_is": BASELINES[name],
+                "ratio": ratio,
+                "rss_mb": rss,
+                "children_rss_mb": steps[ours].get("children_rss_mb", "n/a"),
+                "baseline_rss_mb": steps[base].get("rss_mb", "n/a"),
+                "note": steps[ours].get("na") or steps[ours].get("error") or "",
+            }
+        )
+    return rows
+
+
+def _fmt(x: float | str, unit: str = "") -> str:
+    if not isinstance(x, float):
+        return str(x)
+    if unit == "ms" or x < 10:
+        return f"{x:.3g}" if x < 1 else f"{x:.1f}" if x < 100 else f"{x:.0f}"
+    return f"{x:.1f}"
+
+
+def table(rows: list[dict]) -> str:
+    head = ("step", "storyline", "baseline", "ratio", "peak RSS MB", "baseline is")
+    lines = [head]
+    for r in rows:
+        unit = r["unit"]
+        mine = _fmt(r["storyline"], unit) + (
+            f" {unit}" if isinstance(r["storyline"], float) else ""
+        )
+        theirs = _fmt(r["baseline"], unit) + (
+            f" {unit}" if isinstance(r["baseline"], float) else ""
+        )
+        ratio = f"{r['ratio']:.2f}" if isinstance(r["ratio"], float) else r["ratio"]
+        rss = r["rss_mb"]
+        rss_s = f"{rss:.0f}" if isinstance(rss, float) else str(rss)
+        child = r["children_rss_mb"]
+        if isinstance(rss, float) and isinstance(child, float) and child > 1:
+            rss_s += f" (+{child:.0f} workers)"
+        lines.append((r["step"], mine, theirs, ratio, rss_s, r["baseline_is"]))
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
+    out = []
+    for i, line in enumerate(lines):
+        out.append("  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)).rstrip())
+        if i == 0:
+            out.append("  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+def machine() -> dict:
+    return {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
+    parser.add_argument("--n", type=int, default=10000, help="articles to generate (10000)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--corpus", type=Path, help="benchmark this folder instead")
+    parser.add_argument("--out", type=Path, help="write the results as JSON here")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and samples")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--only", help="comma-separated steps to run (others are n/a)")
+    # Internal: run one step in this process.
+    parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.step:
+        return run_step(args.step, args.corpus, args.work, args.quick, args.result)
+
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    if args.corpus:
+        source = args.corpus.expanduser().resolve()
+        if not source.is_dir():
+            parser.error(f"--corpus {source}: not a folder")
+    else:
+        print(f"corpus: {args.n} articles, seed {args.seed} ...", file=sys.stderr, flush=True)
+        source = corpus_for(args.n, args.seed)
+    work = Path(tempfile.mkdtemp(prefix="storyline-bench-"))
+    env = dict(os.environ, XDG_CACHE_HOME=str(work / "xdg"), PYTHONPATH=str(ROOT))
+    only = set(args.only.split(",")) if args.only else None
+    steps: dict[str, dict] = {}
+    try:
+        corpus = work / "corpus"
+        link_copy(source, corpus)
+        for name in ORDER:
+            if only is not None and name not in only:
+                steps[name] = {"na": "not run (--only)"}
+                continue
+            print(f"  {name} ...", end="", file=sys.stderr, flush=True)
+            steps[name] = spawn(name, corpus, work, args.quick, env)
+            outcome = "error" if "error" in steps[name] else "n/a" if "na" in steps[name] else "ok"
+            print(f" {outcome} ({steps[name]['wall_seconds']:.1f}s)", file=sys.stderr, flush=True)
+    finally:
+        if args.keep:
+            print(f"kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    rows = build_rows(steps)
+    files = sum(1 for _ in source.rglob("*") if _.suffix in (".txt", ".md", ".markdown"))
+    report = {
+        "date": started.isoformat(timespec="seconds"),
+        "machine": machine(),
+        "n": args.n if not args.corpus else files,
+        "seed": args.seed if not args.corpus else None,
+        "corpus": str(source),
+        "quick": args.quick,
+        "total_seconds": time.perf_counter() - t0,
+        "rows": rows,
+        "steps": steps,
+    }
+    print(table(rows))
+    for name, step in steps.items():
+        if "error" in step:
+            print(f"\nstep {name} failed:\n{step['log_tail']}", file=sys.stderr)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(report, indent=2, default=str) + "\n")
+        print(f"results: {args.out}", file=sys.stderr)
+    return 1 if any("error" in s for s in steps.values()) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
