@@ -320,8 +320,7 @@ class Rules:
             self.gaz_only(doc, seg, singles=False)
             return
         if acr and self.acronym_fits(acr["a"], seg) and not cue:
-            found = self.emit(doc, seg, "ORG")
-            self.define_acronym(doc, acr, found)
+            self.emit(doc, seg, "ORG")
             return
         if len(seg) == 1:
             it = seg[0]
@@ -387,6 +386,10 @@ class Rules:
         name = " ".join(name.split())
         found = Found(seg[0].start, seg[-1].end, label, name, f"{label}:{name.lower()}")
         doc.found.append(found)
+        if label == "ORG":
+            acr = _ACRONYM_DEF.match(doc.text, seg[-1].end_full)
+            if acr and self.acronym_fits(acr["a"], seg):
+                self.define_acronym(doc, acr, found)
         return found
 
     # ---- whole-text passes --------------------------------------------------------------
