@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem
 
 from benchmarks.generate import naive_texts
 
 SAMPLE = 2000  # documents read to pick the vocabulary
-_WORD = re.compile(r"[a-z]{4,}")
+_WORD = re.compile(r"(?<![\w'-])[a-z]{4,}(?![\w'-])")  # lowercase in the text: not names
 _NAME = re.compile(r"\b([A-Z][a-z]{2,} [A-Z][a-z]{2,})\b")
 _DATE = re.compile(r"^date:\s*(\d{4})-\d\d-\d\d\s*$", re.MULTILINE)
 _TAGS = re.compile(r"^tags:\s*\[([^\]]*)\]\s*$", re.MULTILINE)
@@ -53,7 +54,7 @@ def _read_sample(corpus: Path) -> _Sample:
     names: Counter[str] = Counter()
     for _id, title, text in docs:
         body = _strip_front_matter(text)
-        df.update(set(_WORD.findall(body.lower())))
+        df.update(set(_WORD.findall(body)))
         title_df.update(set(_WORD.findall(title.lower())))
         years.update(_DATE.findall(text[:2000]))
         for match in _TAGS.findall(text[:2000]):
@@ -71,8 +72,15 @@ def _strip_front_matter(text: str) -> str:
 
 
 def _ranked(counter: Counter[str]) -> list[tuple[str, int]]:
+    """Words by document frequency, keeping only words that are their own, unshared stem
+    (so the count is the stemmed engines' count too: no "accord" standing for "according")."""
+    stems: Counter[str] = Counter(stem(w) for w in counter)
     return sorted(
-        ((w, c) for w, c in counter.items() if w not in STOP and w.isalpha()),
+        (
+            (w, c)
+            for w, c in counter.items()
+            if w not in STOP and w.isalpha() and stem(w) == w and stems[w] == 1
+        ),
         key=lambda wc: (-wc[1], wc[0]),
     )
 

@@ -435,16 +435,19 @@ def links_naive(ctx: Context) -> Result:
 
     sample = json.loads(sample_file.read_text())
     out: Result = {}
+    paths = {
+        p.relative_to(ctx.corpus).with_suffix("").as_posix(): p for p in article_files(ctx.corpus)
+    }
     ix = index.open_dir(str(ctx.naive))
     with ix.searcher() as searcher:
         times = []
         for article_id in sample["ids"]:
             t0 = time.perf_counter()
             docnum = searcher.document_number(id=article_id)
-            if docnum is not None:
-                text = searcher.stored_fields(docnum).get("body") or ""
-                hits = searcher.more_like_this(docnum, "body", text=text or None, top=10)
-                list(hits)
+            path = paths.get(article_id)
+            if docnum is not None and path is not None:
+                text = path.read_text(encoding="utf-8")  # the naive index stores no text
+                list(searcher.more_like(docnum, "body", text=text, top=10))
             times.append((time.perf_counter() - t0) * 1000)
     ix.close()
     out["related"] = {
@@ -494,6 +497,11 @@ def _list_rows(app: Any) -> int:
     """Rows shown by the first list-like widget that has any (0 while still empty)."""
     for widget in app.screen.walk_children():
         name = type(widget).__name__
+        rows = getattr(widget, "rows", None)
+        if isinstance(rows, list | tuple) and ("List" in name or "Article" in name):
+            if rows:
+                return len(rows)
+            continue
         for attr in ("row_count", "option_count"):
             value = getattr(widget, attr, None)
             if isinstance(value, int) and value > 0:

@@ -221,6 +221,23 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
+def revision() -> str:
+    """The checked-out commit, marked "+dirty" when the tree has uncommitted changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return (head or "unknown") + ("+dirty" if dirty else "")
+
+
 def machine() -> dict:
     return {
         "cpu_count": os.cpu_count(),
@@ -249,6 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_step(args.step, args.corpus, args.work, args.quick, args.result)
 
     started = datetime.now(UTC)
+    rev = revision()
     t0 = time.perf_counter()
     if args.corpus:
         source = args.corpus.expanduser().resolve()
@@ -287,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed if not args.corpus else None,
         "corpus": str(source),
         "quick": args.quick,
+        "revision": rev,
         "total_seconds": time.perf_counter() - t0,
         "rows": rows,
         "steps": steps,
