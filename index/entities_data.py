@@ -9,6 +9,7 @@ is loaded once per process (``functools.lru_cache``) and shared by every ``Extra
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,16 @@ def titles() -> tuple[frozenset[tuple[str, ...]], frozenset[str], int]:
         else:
             cues.add(t)
     return frozenset(caps), frozenset(cues), max(len(t) for t in caps)
+
+
+@functools.cache
+def place_words() -> tuple[dict[str, str], dict[str, str]]:
+    """Words that make a name a place: (before the name, after the name) -> label."""
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for word, where, label in _rows("place_words.tsv", 3):
+        (before if where == "before" else after)[word] = label or "LOC"
+    return before, after
 
 
 @functools.cache
@@ -161,11 +172,21 @@ def base_entries() -> tuple[tuple[str, GazEntry], ...]:
             continue
         entry = GazEntry("GPE", name, CITY)
         add(name, entry)
+        folded = _fold(name)
+        if folded != name:
+            add(folded, entry)  # "Zürich" -> "Zurich"
         if pop >= CITY_ALT_MIN_POP:
             for alt in city.get("alternatenames", ()):
                 if _good_alt_name(alt):
                     add(alt, entry)
     return tuple(out)
+
+
+def _fold(name: str) -> str:
+    """Latin letters without accents: "Zürich" -> "Zurich", "Łódź" -> "Lodz"."""
+    name = name.replace("ł", "l").replace("Ł", "L")
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _good_alt_name(alt: str) -> bool:

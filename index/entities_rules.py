@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from index.entities_data import GazEntry, titles, word_list
+from index.entities_data import CITY, STATE, GazEntry, place_words, titles, word_list
 
 
 def _upper_class() -> str:
@@ -51,8 +51,19 @@ _SAID_AFTER = re.compile(
 )
 _SAID_BEFORE = re.compile(r"(?:said|says|told|according to|added|wrote|asked)[ ,]*$")
 _POSSESSIVE = ("'s", "’s")
-CONNECTORS = frozenset(
-    {" of ", " for ", " and ", " of the ", " for the ", " de ", " van ", " von "}
+PARTICLES = frozenset(
+    {" van ", " von ", " de ", " der ", " da ", " del ", " bin ", " ibn ", " du ", " dos ", " le "}
+)
+CONNECTORS = frozenset({" of ", " for ", " and ", " & ", " of the ", " for the "}) | PARTICLES
+# Possessive words that stay inside a name: "People's Labour Party", "Workers' Union".
+POSS_NAME_WORDS = frozenset(
+    {"People", "Children", "Workers", "Women", "Men", "Veterans", "Farmers", "Citizens"}
+)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATELINE = re.compile(rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d")
+_PLACE_CUE = re.compile(
+    r"(?:\bin|\bnear|\boutside|\bvillage of|\btown of|\bcity of|\bcapital,|\bprovince of"
+    r"|\bregion of|\bcity|\btown|\bvillage) $"
 )
 ABBREVS = frozenset(
     ["Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sen", "Rep", "Prof", "St", "Rev", "Maj", "Capt"]
@@ -94,7 +105,8 @@ class Doc:
 
     text: str
     found: list[Found] = field(default_factory=list)
-    singles: list[tuple[Item, bool]] = field(default_factory=list)  # (token, strong cue)
+    # single tokens judged last: (token, cue) with cue "", "strong" (a person) or "place"
+    singles: list[tuple[Item, str]] = field(default_factory=list)
     acronyms: dict[str, Found] = field(default_factory=dict)
     _lower: set[str] | None = None
     _headline_spans: list[tuple[int, int]] | None = None
@@ -176,7 +188,7 @@ def runs(text: str, items: list[Item]) -> Iterable[list[Item]]:
         if run:
             prev = run[-1]
             gap = text[prev.end_full : it.start]
-            joined = not prev.poss and (
+            joined = (not prev.poss or prev.text in POSS_NAME_WORDS) and (
                 gap in (" ", "\u00a0")
                 or (gap == ". " and (prev.text in ABBREVS or len(prev.text) == 1))
                 or gap in CONNECTORS
@@ -201,10 +213,16 @@ class Rules:
         self.blockers = word_list("name_blockers.txt")
         self.titles, self.cues, self.max_title = titles()
         self.title_words = frozenset(w for t in self.titles for w in t)
+        self.place_before, self.place_after = place_words()
 
     # ---- helpers ------------------------------------------------------------------------
     def is_org_word(self, it: Item) -> bool:
         return it.gaz is None and it.text in self.org_words
+
+    def namey(self, it: Item) -> bool:
+        """A gazetteer item that may be part of a personal name ("Jordan", "Arakawa")."""
+        g = it.gaz
+        return g is not None and (g.ambiguous or g.kind in (CITY, STATE))
 
     def name_shaped(self, it: Item) -> bool:
         t = it.text
@@ -235,6 +253,13 @@ class Rules:
     # ---- judging ------------------------------------------------------------------------
     def judge(self, doc: Doc, run: list[Item]) -> None:
         text = doc.text
+        if (
+            self.dateline(text, run[0].start, run[-1].end_full)
+            and all(x.gaz is None and x.text not in self.common for x in run)
+            and len(run) <= 3
+        ):
+            self.emit(doc, run, "GPE")  # "Port Elsin - ..."
+            return
         # Drop leading common words ("The", "However") and sentence-initial ordinary words.
         while (
             run
@@ -259,10 +284,16 @@ class Rules:
         if len(run) >= 2 and self.org_run(run):
             self.emit(doc, run, "ORG")
             return
+        if len(run) >= 2 and not any(x.gaz is not None and not self.namey(x) for x in run):
+            first = run[0].text + (" of" if run[1].conn.strip() == "of" else "")
+            label = self.place_before.get(first) or self.place_after.get(run[-1].text)
+            if label and run[-1].gaz is None and all(x.text not in self.common for x in run):
+                self.emit(doc, run, label)
+                return
         # Split at connectors that did not make an organisation.
         parts: list[list[Item]] = [[]]
         for x in run:
-            if x.conn and parts[-1]:
+            if x.conn and x.conn not in PARTICLES and parts[-1]:
                 parts.append([])
                 x.conn = ""
             parts[-1].append(x)
@@ -299,12 +330,12 @@ class Rules:
     def judge_names(self, doc: Doc, seg: list[Item], cue: bool) -> None:
         """A segment without titles: gazetteer items at its edges, a name in between."""
         # Gazetteer items that are not personal names stand alone at the edges.
-        while seg and seg[0].gaz is not None and not (seg[0].gaz.ambiguous and len(seg) > 1):
+        while seg and seg[0].gaz is not None and not (self.namey(seg[0]) and len(seg) > 1):
             self.emit_gaz(doc, seg[0])
             seg = seg[1:]
             cue = False
         tail: list[Item] = []
-        while seg and seg[-1].gaz is not None and not (seg[-1].gaz.ambiguous and len(seg) > 1):
+        while seg and seg[-1].gaz is not None and not (self.namey(seg[-1]) and len(seg) > 1):
             tail.insert(0, seg.pop())
         if seg:
             self.judge_name(doc, seg, cue)
@@ -313,30 +344,47 @@ class Rules:
 
     def judge_name(self, doc: Doc, seg: list[Item], cue: bool) -> None:
         text = doc.text
-        acr = _ACRONYM_DEF.match(text, seg[-1].end_full)
-        said = bool(_SAID_AFTER.match(text, seg[-1].end_full))
-        shaped = all(self.name_shaped(x) or (x.gaz is not None and x.gaz.ambiguous) for x in seg)
-        if any(x.gaz is not None and not x.gaz.ambiguous for x in seg):
+        end = seg[-1].end_full
+        if any(x.gaz is not None and not self.namey(x) for x in seg):
             self.gaz_only(doc, seg, singles=False)
             return
-        if acr and self.acronym_fits(acr["a"], seg) and not cue:
+        shaped = all(self.name_shaped(x) or self.namey(x) for x in seg)
+        has_gaz = any(x.gaz is not None for x in seg)
+        plain = not has_gaz and all(x.text not in self.common for x in seg) and len(seg) <= 4
+        after = text[end : end + 16].split(" ", 2)
+        if plain and not cue and len(after) > 1 and after[1].rstrip(",.;") in self.place_after:
+            self.emit(doc, seg, self.place_after[after[1].rstrip(",.;")])  # "Valmora province"
+            return
+        if plain and not cue and self.dateline(text, seg[0].start, end):
+            self.emit(doc, seg, "GPE")  # "Port Elsin - ..."
+            return
+        acr = _ACRONYM_DEF.match(text, end)
+        if acr and not has_gaz and self.acronym_fits(acr["a"], seg) and not cue:
             self.emit(doc, seg, "ORG")
             return
         if len(seg) == 1:
             it = seg[0]
             if it.text.isupper() and len(it.text) >= 2:
-                if (
-                    text[max(0, it.start - 4) : it.start] == "the "
-                    and it.text not in self.blockers
-                    and not caps_context(text, it.start, it.end)
-                ):
-                    doc.singles.append((it, True))
+                if it.text not in self.blockers and not caps_context(text, it.start, it.end):
+                    the = text[max(0, it.start - 4) : it.start].lower() == "the "
+                    doc.singles.append((it, "strong" if the else ""))  # "the FSB"
                 return
             if shaped:
-                doc.singles.append((it, cue or said))
+                said = bool(_SAID_AFTER.match(text, end))
+                kind = "strong" if cue or said else ""
+                if not kind and _PLACE_CUE.search(text, max(0, it.start - 16), it.start):
+                    kind = "place"
+                doc.singles.append((it, kind))
             return
         if shaped and 2 <= len(seg) <= 4 and seg[-1].text not in SURNAME_PARTICLES:
             self.emit(doc, seg, "PERSON")
+        elif has_gaz:
+            self.gaz_only(doc, seg, singles=False)
+
+    def dateline(self, text: str, start: int, end: int) -> bool:
+        """A wire dateline: the name opens a line and a dash, "(Agency) -" or a date follows."""
+        line_start = start == 0 or text[start - 1] == "\n"
+        return line_start and bool(_DATELINE.match(text, end))
 
     def acronym_fits(self, acr: str, seg: list[Item]) -> bool:
         letters = [c for c in acr if c.isupper()]
@@ -353,7 +401,7 @@ class Rules:
             if x.gaz is not None:
                 self.emit_gaz(doc, x)
             elif singles and self.name_shaped(x):
-                doc.singles.append((x, False))
+                doc.singles.append((x, ""))
 
     def emit_gaz(self, doc: Doc, it: Item) -> None:
         g = it.gaz
@@ -382,9 +430,15 @@ class Rules:
             self.define_acronym(doc, acr, found)
 
     def emit(self, doc: Doc, seg: list[Item], label: str) -> Found:
-        name = doc.text[seg[0].start : seg[-1].end]
-        name = " ".join(name.split())
-        found = Found(seg[0].start, seg[-1].end, label, name, f"{label}:{name.lower()}")
+        end = seg[-1].end
+        if (
+            label == "ORG"
+            and doc.text.startswith(".", end)
+            and seg[-1].text + "." in self.org_words
+        ):
+            end += 1  # "Rio Verde Mining Corp."
+        name = " ".join(doc.text[seg[0].start : end].split())
+        found = Found(seg[0].start, end, label, name, f"{label}:{name.lower()}")
         doc.found.append(found)
         if label == "ORG":
             acr = _ACRONYM_DEF.match(doc.text, seg[-1].end_full)
@@ -394,7 +448,7 @@ class Rules:
 
     # ---- whole-text passes --------------------------------------------------------------
     def resolve_people(self, doc: Doc) -> None:
-        """Join short names to the fullest name of the same person in the text."""
+        """Join short names to the fullest name of the same person (or organisation)."""
         people = [f for f in doc.found if f.label == "PERSON"]
         full: dict[tuple[str, ...], Found] = {}
         for f in sorted(people, key=lambda f: -len(f.name.split())):
@@ -403,22 +457,42 @@ class Rules:
             if longer is not None and longer.name != f.name:
                 f.name, f.key = longer.name, longer.key
             full.setdefault(toks, f)
-        surnames: dict[str, Found] = {}
+        surnames: dict[str, tuple[Found, str]] = {}
         for toks, f in full.items():
             if len(toks) >= 2:
-                surnames.setdefault(toks[-1], f)
-        for it, strong in doc.singles:
+                particle = toks[-2] if toks[-2] in SURNAME_PARTICLES else ""
+                surnames.setdefault(toks[-1], (f, particle))
+        heads: dict[str, Found] = {}
+        for f in doc.found:
+            words = f.name.split()
+            if f.label == "ORG" and len(words) >= 2 and len(words[0]) >= 3:
+                w = words[0]
+                if w not in self.common and w not in self.blockers and w not in self.org_words:
+                    heads.setdefault(w, f)
+        for it, kind in doc.singles:
+            found: Found | None = None
             if it.text in doc.acronyms:
                 a = doc.acronyms[it.text]
-                doc.found.append(Found(it.start, it.end, a.label, a.name, a.key))
+                found = Found(it.start, it.end, a.label, a.name, a.key)
             elif it.text in surnames:
-                p = surnames[it.text]
-                doc.found.append(Found(it.start, it.end, "PERSON", p.name, p.key))
-            elif strong:
+                p, particle = surnames[it.text]
+                start = it.start
+                if (
+                    particle
+                    and doc.text[max(0, start - len(particle) - 1) : start] == particle + " "
+                ):
+                    start -= len(particle) + 1  # "van Aalten"
+                found = Found(start, it.end, "PERSON", p.name, p.key)
+            elif it.text in heads:
+                h = heads[it.text]
+                found = Found(it.start, it.end, h.label, h.name, h.key)
+            elif kind == "strong":
                 label = "ORG" if it.text.isupper() else "PERSON"
-                doc.found.append(
-                    Found(it.start, it.end, label, it.text, f"{label}:{it.text.lower()}")
-                )
+                found = Found(it.start, it.end, label, it.text, f"{label}:{it.text.lower()}")
+            elif kind == "place" and it.text.lower() not in doc.lower_words():
+                found = Found(it.start, it.end, "GPE", it.text, f"GPE:{it.text.lower()}")
+            if found is not None:
+                doc.found.append(found)
 
 
 def run_rules(

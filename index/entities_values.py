@@ -52,6 +52,10 @@ _DATE_RANGE = re.compile(
     r"(?<![\w.,$€£-])(?P<y1>(?:1[89]|20)\d\d) ?(?:[-–—/]|to ) ?(?P<y2>(?:1[89]|20)?\d\d)"
     r"(?![\w%-]|[.,]\d)"
 )
+_DATE_BETWEEN = re.compile(
+    r"\b(?:between|from) (?P<y1>(?:1[89]|20)\d\d) (?:and|to|until|through)"
+    r" (?P<y2>(?:1[89]|20)\d\d)\b"
+)
 _DECADE = re.compile(r"(?<![\w.,$€£-])(?P<y>(?:1[89]|20)\d0)s\b")
 _YEAR = re.compile(rf"(?<![\w.,$€£¥₽/:-])(?P<y>(?:1[89]|20)\d\d){_R}(?![-–/]\d)")
 _WEEKDAY_RE = re.compile(rf"\b(?:{_WEEKDAY})\b")
@@ -196,6 +200,9 @@ def find_dates(text: str) -> Iterator[Found]:
             y2 = y1[:2] + y2
         if y1 < y2 <= str(int(y1) + 30):
             yield m.start(), m.end(), "DATE", f"{y1}/{y2}"
+    for m in _DATE_BETWEEN.finditer(text):
+        if m["y1"] < m["y2"]:
+            yield m.start("y1"), m.end("y2"), "DATE", f"{m['y1']}/{m['y2']}"
     for m in _DECADE.finditer(text):
         yield m.start(), m.end(), "DATE", m.group()
     for m in _YEAR.finditer(text):

@@ -15,7 +15,7 @@ from index.model import Mention
 
 # Measured overall F1 on the fictional gold set when this floor was set; keep it a little
 # below the measurement so a real regression fails and noise does not.
-GOLD_F1_FLOOR = 0.90
+GOLD_F1_FLOOR = 0.95
 SEED_F1_FLOOR = 0.97
 
 
