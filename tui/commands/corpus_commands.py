@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
@@ -22,6 +23,11 @@ def register(commands: Any) -> None:
     add_common(p, sub=True)
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     p.add_argument("--json", action="store_true", help="machine-readable report")
+    p.add_argument(
+        "--progress-jsonl",
+        action="store_true",
+        help='JSON lines: {"done": n, "total": m} as it goes, then {"report": {...}}',
+    )
     p.set_defaults(run=cmd_index)
 
     p = commands.add_parser("list", help="list the articles")
@@ -58,22 +64,40 @@ def updated_store(
     return store, report
 
 
+def report_json(report: UpdateReport) -> dict[str, Any]:
+    return {
+        "added": report.added,
+        "updated": report.updated,
+        "removed": report.removed,
+        "unchanged": report.unchanged,
+        "rebuilt": report.rebuilt,
+        "seconds": round(report.seconds, 3),
+        "skipped": [problem_json(p) for p in report.skipped],
+        "warnings": [problem_json(p) for p in report.warnings],
+    }
+
+
+def index_jsonl(config: Config, rebuild: bool) -> int:
+    """The reader's indexer: progress and the report as JSON lines on stdout."""
+
+    def line(data: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(data, default=str) + "\n")
+        sys.stdout.flush()
+
+    store = open_store(config)
+    report = store.update(rebuild=rebuild, progress=lambda d, t: line({"done": d, "total": t}))
+    store.close()
+    line({"report": report_json(report)})
+    return 0
+
+
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
+    if args.progress_jsonl:
+        return index_jsonl(config, args.rebuild)
     store, report = updated_store(config, quiet=args.json, rebuild=args.rebuild)
     store.close()
     if args.json:
-        emit_json(
-            {
-                "added": report.added,
-                "updated": report.updated,
-                "removed": report.removed,
-                "unchanged": report.unchanged,
-                "rebuilt": report.rebuilt,
-                "seconds": round(report.seconds, 3),
-                "skipped": [problem_json(p) for p in report.skipped],
-                "warnings": [problem_json(p) for p in report.warnings],
-            }
-        )
+        emit_json(report_json(report))
         return 0
     print(report.summary())
     for problem in report.skipped:
