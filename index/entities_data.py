@@ -35,6 +35,7 @@ class GazEntry:
     needs_the: bool = False  # "the West"
     ambiguous: bool = False  # also a personal name ("Jordan")
     caps_word: bool = False  # an English word when upper-cased ("US", "WHO")
+    needs_cue: bool = False  # an ordinary word too ("Split", "Reading"): only after "in", "from"
 
     @property
     def key(self) -> str:
@@ -114,9 +115,11 @@ def base_entries() -> tuple[tuple[str, GazEntry], ...]:
 
     def add(surface: str, entry: GazEntry) -> None:
         surface = surface.strip()
-        if len(surface) < 2 or surface in stop or (entry.kind >= COUNTRY and surface in common):
+        if len(surface) < 2 or (entry.kind >= COUNTRY and surface in common):
             return
-        if surface in ambiguous or _is_caps_word(surface, common):
+        if surface in stop and entry.kind != CITY:
+            return
+        if surface in ambiguous or surface in stop or _is_caps_word(surface, common):
             entry = GazEntry(
                 entry.label,
                 entry.name,
@@ -125,6 +128,7 @@ def base_entries() -> tuple[tuple[str, GazEntry], ...]:
                 entry.needs_the,
                 ambiguous=surface in ambiguous,
                 caps_word=_is_caps_word(surface, common),
+                needs_cue=surface in stop,
             )
         out.append((surface, entry))
 

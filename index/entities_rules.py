@@ -61,9 +61,10 @@ POSS_NAME_WORDS = frozenset(
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATELINE = re.compile(rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d")
+_GAZ_CUE = re.compile(r"\b(?:in|from|to|near|outside|via) $")
 _PLACE_CUE = re.compile(
     r"(?:\bin|\bnear|\boutside|\bvillage of|\btown of|\bcity of|\bcapital,|\bprovince of"
-    r"|\bregion of|\bcity|\btown|\bvillage) $"
+    r"|\bregion of|\bisland of|\bcity|\btown|\bvillage) $"
 )
 ABBREVS = frozenset(
     ["Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sen", "Rep", "Prof", "St", "Rev", "Maj", "Capt"]
@@ -416,6 +417,8 @@ class Rules:
             ):
                 return
         if g.caps_word and caps_context(text, it.start, it.end):
+            return
+        if g.needs_cue and not _GAZ_CUE.search(text, max(0, it.start - 10), it.start):
             return
         if (
             len(it.text.split()) == 1
