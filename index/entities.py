@@ -139,17 +139,20 @@ class Extractor:
         doc = run_rules(self.rules, text, self.gazetteer(text), self._add_spacy)
         found: list[Found] = list(doc.found)
         for start, end, label, value in find_values(text):
-            if label == "CARDINAL" and self._is_designator(text, start):
+            if label == "CARDINAL" and self._is_designator(text, start, end):
                 continue
             found.append(Found(start, end, label, value, f"{label}:{value}"))
         return self._finish(text, found)
 
-    def _is_designator(self, text: str, start: int) -> bool:
-        """'Article 5', 'Boeing 737', 'Flight 17': a number that names, not counts."""
-        prev = text[max(0, start - 30) : start]
-        if not prev.endswith(" "):
-            return not prev or prev[-1] not in "(~≈"
-        words = prev.split()
+    def _is_designator(self, text: str, start: int, end: int) -> bool:
+        """A number that names or orders, not counts: 'Article 5', 'Boeing 737', '1.' in a list,
+        '24:31' in a time."""
+        if start == 0 or text[start - 1] == "\n":
+            return text[end : end + 2] in (". ", ") ") or text[end : end + 1] == ")"
+        c = text[start - 1]
+        if c not in " \u00a0":
+            return c not in "(~≈\"“'‘[-–—"
+        words = text[max(0, start - 30) : start].split()
         w = words[-1] if words else ""
         return bool(w) and w[0].isupper() and w not in self.rules.common and w[-1].isalpha()
 

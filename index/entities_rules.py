@@ -14,9 +14,7 @@ separated by a single space (or a connector such as " of ") form a *run*; each r
 
 from __future__ import annotations
 
-import bisect
 import re
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -110,7 +108,7 @@ class Doc:
     singles: list[tuple[Item, str]] = field(default_factory=list)
     acronyms: dict[str, Found] = field(default_factory=dict)
     _lower: set[str] | None = None
-    _headline_spans: list[tuple[int, int]] | None = None
+    _headlines: dict[int, bool] = field(default_factory=dict)
 
     def lower_words(self) -> set[str]:
         if self._lower is None:
@@ -118,16 +116,14 @@ class Doc:
         return self._lower
 
     def in_headline(self, pos: int) -> bool:
-        if self._headline_spans is None:
-            spans, start = [], 0
-            for line in self.text.split("\n"):
-                words = len(_WORD3.findall(line))
-                if words >= 4 and len(_CAP3.findall(line)) >= 0.8 * words:
-                    spans.append((start, start + len(line)))
-                start += len(line) + 1
-            self._headline_spans = spans
-        i = bisect.bisect_right(self._headline_spans, (pos, sys.maxsize)) - 1
-        return i >= 0 and self._headline_spans[i][0] <= pos <= self._headline_spans[i][1]
+        """Is ``pos`` on a headline-cased line (most words capitalised)? Judged once per line."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        if start not in self._headlines:
+            end = self.text.find("\n", pos)
+            line = self.text[start : end if end >= 0 else len(self.text)]
+            words = len(_WORD3.findall(line))
+            self._headlines[start] = words >= 4 and len(_CAP3.findall(line)) >= 0.8 * words
+        return self._headlines[start]
 
 
 def sentence_start(text: str, pos: int) -> bool:

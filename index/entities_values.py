@@ -38,31 +38,31 @@ _R = r"(?![\w%]|[.,]\d)"  # right edge
 
 # ---- dates -------------------------------------------------------------------------------
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+_MONTH_NAMES = frozenset(_MONTH_FULL.split("|"))
+_MONTH_AT = re.compile(
+    rf"(?<!\w)(?:{_MONTH_FULL}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
+)
+_MCUES = "in since until till by from through last next this of during before after between"
+_MONTH_CUES = frozenset(f"{_MCUES} and to or early late".split(" "))
 _DATE_MDY = re.compile(rf"\b(?P<m>{_MONTH})\.? ?{_DAY}(?:,? (?P<y>(?:1[89]|20)\d\d)(?!\d))?")
 _DATE_DMY = re.compile(
     rf"{_L}{_DAY} (?:of )?(?P<m>{_MONTH})\b(?:,? (?P<y>(?:1[89]|20)\d\d)(?!\d))?"
 )
 _DATE_MY = re.compile(rf"\b(?P<m>{_MONTH}),? (?P<y>(?:1[89]|20)\d\d)(?!\d)")
-_DATE_M = re.compile(
-    rf"\b(?:in|since|until|till|by|from|through|last|next|this|early|late|mid|of|during"
-    rf"|before|after|between|and|to|or|until) (?:early |late |mid-)?(?P<m>{_MONTH_FULL})\b(?! \d)"
-)
 _DATE_ISO = re.compile(r"(?<![\w-])(?P<y>(?:1[89]|20)\d\d)-(?P<mo>[01]\d)-(?P<d>[0-3]\d)(?![\w-])")
 _DATE_RANGE = re.compile(
     r"(?<![\w.,$€£-])(?P<y1>(?:1[89]|20)\d\d) ?(?:[-–—/]|to ) ?(?P<y2>(?:1[89]|20)?\d\d)"
     r"(?![\w%-]|[.,]\d)"
 )
 _DATE_BETWEEN = re.compile(
-    r"\b(?:between|from) (?P<y1>(?:1[89]|20)\d\d) (?:and|to|until|through)"
-    r" (?P<y2>(?:1[89]|20)\d\d)\b"
+    r"(?P<y1>(?:1[89]|20)\d\d) (?:and|to|until|through) (?P<y2>(?:1[89]|20)\d\d)\b"
 )
 _DECADE = re.compile(r"(?<![\w.,$€£-])(?P<y>(?:1[89]|20)\d0)s\b")
 _YEAR = re.compile(rf"(?<![\w.,$€£¥₽/:-])(?P<y>(?:1[89]|20)\d\d){_R}(?![-–/]\d)")
-_WEEKDAY_RE = re.compile(rf"\b(?:{_WEEKDAY})\b")
-_RELATIVE = re.compile(
-    r"\b(?:yesterday|today|tomorrow|(?:last|next|this|earlier this|later this|the past"
-    r"|the previous) (?:week|month|year|decade|weekend|spring|summer|autumn|fall|winter))\b",
-    re.IGNORECASE,
+_DAYWORD = re.compile(
+    rf"\b(?:{_WEEKDAY}|[Yy]esterday|[Tt]oday|[Tt]omorrow|(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this"
+    r"|[Ll]ater this|[Tt]he past|[Tt]he previous) (?:week|month|year|decade|weekend|spring|summer"
+    r"|autumn|fall|winter))\b"
 )
 _CUES = "in since by until till through from of the a an early late mid before after during"
 _YEAR_CUES = frozenset(
@@ -136,13 +136,13 @@ _UNIT = rf"(?:{_alt(UNITS)})(?:e?s)?"
 _QUANTITY = re.compile(rf"{_L}{_AMOUNT}(?:-| ?)(?P<unit>{_UNIT})(?![\w])")
 _WORD_NUMS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "half a": 0.5,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1,
 }  # fmt: skip
 _CARDINAL = re.compile(
-    rf"{_L}(?:(?P<w>{_alt(_WORD_NUMS)}) (?P<ws>million|billion|trillion)\b"
-    rf"|(?P<a1>{_NUM})(?: (?P<s1>million|billion|trillion|thousand)\b)?{_R}(?![-–:/]\d))",
-    re.IGNORECASE,
+    rf"{_L}(?P<a1>{_NUM})(?: (?P<s1>million|billion|trillion|thousand)\b)?{_R}(?![-–:/]\d)"
 )
+_SCALE_WORD = re.compile(r"\b(?:[Mm]illion|[Bb]illion|[Tt]rillion)\b")
+_NUM_AT = re.compile(r"(?<![\w.,])\d")
 
 
 def number(amount: str, scale: str | None = None) -> Decimal | None:
@@ -177,41 +177,58 @@ def _ymd(y: str | None, m: str, d: str | None) -> str | None:
 Found = tuple[int, int, str, str]
 
 
-def find_dates(text: str) -> Iterator[Found]:
-    for rx in (_DATE_MDY, _DATE_DMY):
-        for m in rx.finditer(text):
+def find_dates(text: str, numbers: list[int]) -> Iterator[Found]:
+    """Dates; ``numbers`` are the offsets where a number starts (see ``find_values``)."""
+    for mm in _MONTH_AT.finditer(text):
+        pos = mm.start()
+        m: re.Match[str] | None = _DATE_MDY.match(text, pos) or _DATE_MY.match(text, pos)
+        if m:
+            v = _ymd(m.groupdict().get("y"), m["m"], m.groupdict().get("d"))
+            if v:
+                yield m.start(), m.end(), "DATE", v
+                continue
+        if mm.group() in _MONTH_NAMES and _month_cue(text, pos):
+            v = _ymd(None, mm.group(), None)
+            if v:
+                yield pos, mm.end(), "DATE", v
+    for pos in numbers:
+        if m := _DATE_DMY.match(text, pos):
             v = _ymd(m["y"], m["m"], m["d"])
             if v:
                 yield m.start(), m.end(), "DATE", v
-    for m in _DATE_MY.finditer(text):
-        v = _ymd(m["y"], m["m"], None)
-        if v:
-            yield m.start(), m.end(), "DATE", v
-    for m in _DATE_M.finditer(text):
-        v = _ymd(None, m["m"], None)
-        if v:
-            yield m.start("m"), m.end("m"), "DATE", v
-    for m in _DATE_ISO.finditer(text):
-        if 1 <= int(m["mo"]) <= 12:
+                continue
+        if (m := _DATE_ISO.match(text, pos)) and 1 <= int(m["mo"]) <= 12:
             yield m.start(), m.end(), "DATE", f"{m['y']}-{m['mo']}-{m['d']}"
-    for m in _DATE_RANGE.finditer(text):
-        y1, y2 = m["y1"], m["y2"]
-        if len(y2) == 2:
-            y2 = y1[:2] + y2
-        if y1 < y2 <= str(int(y1) + 30):
-            yield m.start(), m.end(), "DATE", f"{y1}/{y2}"
-    for m in _DATE_BETWEEN.finditer(text):
-        if m["y1"] < m["y2"]:
-            yield m.start("y1"), m.end("y2"), "DATE", f"{m['y1']}/{m['y2']}"
-    for m in _DECADE.finditer(text):
-        yield m.start(), m.end(), "DATE", m.group()
-    for m in _YEAR.finditer(text):
-        if _is_year(text, m.start(), m.end()):
+            continue
+        if m := _DATE_RANGE.match(text, pos):
+            y1, y2 = m["y1"], m["y2"]
+            if len(y2) == 2:
+                y2 = y1[:2] + y2
+            if y1 < y2 <= str(int(y1) + 30):
+                yield m.start(), m.end(), "DATE", f"{y1}/{y2}"
+                continue
+        m = _DATE_BETWEEN.match(text, pos)
+        if m and m["y1"] < m["y2"] and text[max(0, pos - 8) : pos].endswith(("between ", "from ")):
+            yield m.start(), m.end(), "DATE", f"{m['y1']}/{m['y2']}"
+            continue
+        if m := _DECADE.match(text, pos):
+            yield m.start(), m.end(), "DATE", m.group()
+            continue
+        if (m := _YEAR.match(text, pos)) and _is_year(text, m.start(), m.end()):
             yield m.start(), m.end(), "DATE", m["y"]
-    for m in _WEEKDAY_RE.finditer(text):
+    for m in _DAYWORD.finditer(text):
         yield m.start(), m.end(), "DATE", m.group().lower()
-    for m in _RELATIVE.finditer(text):
-        yield m.start(), m.end(), "DATE", m.group().lower()
+
+
+def _month_cue(text: str, pos: int) -> bool:
+    """'in May', 'since early March', 'mid-June': a month name alone needs a cue before it."""
+    before = text[max(0, pos - 24) : pos]
+    if before.endswith("mid-"):
+        return True
+    words = before.split()
+    if words and words[-1] in ("early", "late"):
+        words = words[:-1]
+    return bool(words) and before.endswith(" ") and words[-1].lower() in _MONTH_CUES
 
 
 def _is_year(text: str, start: int, end: int) -> bool:
@@ -225,7 +242,8 @@ def _is_year(text: str, start: int, end: int) -> bool:
     return not (nxt.islower() and nxt.endswith("s") and nxt not in _YEAR_NOUNS)
 
 
-def find_money(text: str) -> Iterator[Found]:
+def find_money(text: str, numbers: list[int]) -> Iterator[Found]:
+    m: re.Match[str] | None
     for m in _MONEY_SYM.finditer(text):
         code = m["code"] or CURRENCY_SYMBOLS.get(m["cur"], "")
         if m["code"] and not _is_currency_code(m["code"]):
@@ -233,7 +251,10 @@ def find_money(text: str) -> Iterator[Found]:
         v = _money_value(code, m)
         if v:
             yield m.start(), m.end(), "MONEY", v
-    for m in _MONEY_WORD.finditer(text):
+    for pos in numbers:
+        m = _MONEY_WORD.match(text, pos)
+        if not m:
+            continue
         word = m["word"].lower()
         base = word if word in CURRENCY_WORDS else word.rstrip("s")
         if base not in CURRENCY_WORDS:
@@ -242,8 +263,9 @@ def find_money(text: str) -> Iterator[Found]:
         v = _money_value(code, m) if code else None
         if v:
             yield m.start(), m.end(), "MONEY", v
-    for m in _MONEY_CODE_AFTER.finditer(text):
-        if _is_currency_code(m["code"]):
+    for pos in numbers:
+        m = _MONEY_CODE_AFTER.match(text, pos)
+        if m and _is_currency_code(m["code"]):
             v = _money_value(m["code"], m)
             if v:
                 yield m.start(), m.end(), "MONEY", v
@@ -279,8 +301,8 @@ def _money_value(code: str, m: re.Match[str]) -> str | None:
     return f"{code} {fmt(lo)}"
 
 
-def find_percent(text: str) -> Iterator[Found]:
-    for m in _PERCENT.finditer(text):
+def find_percent(text: str, numbers: list[int]) -> Iterator[Found]:
+    for m in filter(None, (_PERCENT.match(text, p) for p in numbers)):
         unit = "pp" if m["unit"].startswith("percentage") else "%"
         v = f"{m['a1'].replace(',', '')}"
         if m["a2"]:
@@ -288,8 +310,8 @@ def find_percent(text: str) -> Iterator[Found]:
         yield m.start(), m.end(), "PERCENT", v + unit
 
 
-def find_quantities(text: str) -> Iterator[Found]:
-    for m in _QUANTITY.finditer(text):
+def find_quantities(text: str, numbers: list[int]) -> Iterator[Found]:
+    for m in filter(None, (_QUANTITY.match(text, p) for p in numbers)):
         unit = m["unit"]
         key = unit if unit in UNITS else unit.rstrip("s")
         if key not in UNITS:
@@ -299,14 +321,18 @@ def find_quantities(text: str) -> Iterator[Found]:
             yield m.start(), m.end(), "QUANTITY", f"{fmt(val)} {UNITS[key]}"
 
 
-def find_cardinals(text: str) -> Iterator[Found]:
-    for m in _CARDINAL.finditer(text):
-        if m["w"]:
-            val: Decimal | None = Decimal(str(_WORD_NUMS[m["w"].lower()])) * SCALES[m["ws"].lower()]
-        else:
-            val = number(m["a1"], m["s1"])
+def find_cardinals(text: str, numbers: list[int]) -> Iterator[Found]:
+    for m in filter(None, (_CARDINAL.match(text, p) for p in numbers)):
+        val = number(m["a1"], m["s1"])
         if val is not None:
             yield m.start(), m.end(), "CARDINAL", fmt(val)
+    for m in _SCALE_WORD.finditer(text):  # "two million"
+        before = text[max(0, m.start() - 8) : m.start()].split()
+        if before and before[-1].lower() in _WORD_NUMS and text[m.start() - 1] == " ":
+            w = before[-1]
+            start = m.start() - 1 - len(w)
+            val = Decimal(_WORD_NUMS[w.lower()]) * SCALES[m.group().lower()]
+            yield start, m.end(), "CARDINAL", fmt(val)
 
 
 # Higher wins when spans overlap; then the longer span.
@@ -315,21 +341,21 @@ PRIORITY = {"MONEY": 5, "PERCENT": 4, "DATE": 3, "QUANTITY": 2, "CARDINAL": 1}
 
 def find_values(text: str) -> list[Found]:
     """All typed values, overlaps resolved, sorted by start."""
+    numbers = [m.start() for m in _NUM_AT.finditer(text)]
     found = [
-        *find_money(text),
-        *find_percent(text),
-        *find_dates(text),
-        *find_quantities(text),
-        *find_cardinals(text),
+        *find_money(text, numbers),
+        *find_percent(text, numbers),
+        *find_dates(text, numbers),
+        *find_quantities(text, numbers),
+        *find_cardinals(text, numbers),
     ]
     found.sort(key=lambda f: (-PRIORITY[f[2]], -(f[1] - f[0]), f[0]))
     taken: list[Found] = []
-    occupied: dict[int, bool] = {}
+    occupied = bytearray(len(text) + 1)
     for f in found:
-        if any(occupied.get(i) for i in range(f[0], f[1])):
+        if any(occupied[f[0] : f[1]]):
             continue
-        for i in range(f[0], f[1]):
-            occupied[i] = True
+        occupied[f[0] : f[1]] = b"\x01" * (f[1] - f[0])
         taken.append(f)
     taken.sort()
     return taken
