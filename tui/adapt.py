@@ -53,8 +53,10 @@ def related_items(data: ArticleData) -> list[tuple[Item, str]] | None:
         return None
     rows = []
     for story in data.related:
-        reasons = _get(story, "reasons", default=())
-        why = reasons if isinstance(reasons, str) else "; ".join(str(r) for r in reasons)
+        why = _get(story, "sentence", default=None)
+        if why is None:
+            reasons = _get(story, "reasons", default=())
+            why = reasons if isinstance(reasons, str) else "; ".join(str(r) for r in reasons)
         article_id = _get(story, "id", "article_id", "target")
         rows.append((Item("related", _get(story, "title", default=article_id), article_id), why))
     return rows

@@ -82,8 +82,10 @@ class CrossRefs(LineList):
             name = "line-list--heading" if row.heading else "line-list--dim"
             return line(row.text, self.get_visual_style(name, partial=True))
         if row.target is None:
+            # The mark stays in view however narrow the pane: the title gives way.
             dim = self.get_visual_style("line-list--dim", partial=True)
-            return Content.assemble(" ", line(row.title), (" · not in corpus", dim))
+            title = line(row.title).truncate(max(8, width - 17), ellipsis=True, pad=True)
+            return Content.assemble(" ", title, (" not in corpus", dim))
         return Content.assemble(" ", line(row.title))
 
     @on(LineList.Chosen)

@@ -23,6 +23,12 @@ class EntityList(LineList):
     def selectable(self, index: int) -> bool:
         return not isinstance(self.rows[index], str)
 
+    def on_focus(self) -> None:
+        """Coming to the pane chooses the entity under the cursor."""
+        super().on_focus()
+        if self.current is not None:
+            self.post_message(self.Moved(self, self.cursor, self.current))
+
     def render_row(self, index: int, line_no: int, width: int) -> Content:
         row = self.rows[index]
         if isinstance(row, str):
