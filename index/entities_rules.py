@@ -122,7 +122,7 @@ class Doc:
             end = self.text.find("\n", pos)
             line = self.text[start : end if end >= 0 else len(self.text)]
             words = len(_WORD3.findall(line))
-            self._headlines[start] = words >= 4 and len(_CAP3.findall(line)) >= 0.8 * words
+            self._headlines[start] = words >= 5 and len(_CAP3.findall(line)) >= 0.8 * words
         return self._headlines[start]
 
 
@@ -404,6 +404,9 @@ class Rules:
         g = it.gaz
         assert g is not None
         text = doc.text
+        if self.namey(it) and len(it.text.split()) == 1 and it.text[1:].islower():
+            doc.singles.append((it, "gaz"))  # a surname in this text wins ("Whitby said")
+            return
         if g.needs_the:
             if text[max(0, it.start - 4) : it.start].lower() != "the ":
                 return
@@ -412,6 +415,12 @@ class Rules:
                 and text[it.end_full : it.end_full + 1] == " "
             ):
                 return
+        self.emit_gaz_now(doc, it)
+
+    def emit_gaz_now(self, doc: Doc, it: Item) -> None:
+        g = it.gaz
+        assert g is not None
+        text = doc.text
         if g.caps_word and caps_context(text, it.start, it.end):
             return
         if g.needs_cue and not _GAZ_CUE.search(text, max(0, it.start - 10), it.start):
@@ -485,6 +494,8 @@ class Rules:
             elif it.text in heads:
                 h = heads[it.text]
                 found = Found(it.start, it.end, h.label, h.name, h.key)
+            elif kind == "gaz" and it.gaz is not None:
+                self.emit_gaz_now(doc, it)
             elif kind == "strong":
                 label = "ORG" if it.text.isupper() else "PERSON"
                 found = Found(it.start, it.end, label, it.text, f"{label}:{it.text.lower()}")

@@ -58,7 +58,7 @@ _DATE_BETWEEN = re.compile(
     r"(?P<y1>(?:1[89]|20)\d\d) (?:and|to|until|through) (?P<y2>(?:1[89]|20)\d\d)\b"
 )
 _DECADE = re.compile(r"(?<![\w.,$€£-])(?P<y>(?:1[89]|20)\d0)s\b")
-_YEAR = re.compile(rf"(?<![\w.,$€£¥₽/:-])(?P<y>(?:1[89]|20)\d\d){_R}(?![-–/]\d)")
+_YEAR = re.compile(rf"(?:(?<![\w.,$€£¥₽/:-])|(?<=mid-))(?P<y>(?:1[89]|20)\d\d){_R}(?![-–/]\d)")
 _DAYWORD = re.compile(
     rf"\b(?:{_WEEKDAY}|[Yy]esterday|[Tt]oday|[Tt]omorrow|(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this"
     r"|[Ll]ater this|[Tt]he past|[Tt]he previous) (?:week|month|year|decade|weekend|spring|summer"
@@ -143,6 +143,7 @@ _CARDINAL = re.compile(
 )
 _SCALE_WORD = re.compile(r"\b(?:[Mm]illion|[Bb]illion|[Tt]rillion)\b")
 _NUM_AT = re.compile(r"(?<![\w.,])\d")
+_MONTH_RANGE = re.compile(rf"(?P<m1>{_MONTH_FULL}) ?[-–] ?(?P<m2>{_MONTH_FULL})\b")
 
 
 def number(amount: str, scale: str | None = None) -> Decimal | None:
@@ -181,6 +182,10 @@ def find_dates(text: str, numbers: list[int]) -> Iterator[Found]:
     """Dates; ``numbers`` are the offsets where a number starts (see ``find_values``)."""
     for mm in _MONTH_AT.finditer(text):
         pos = mm.start()
+        if r := _MONTH_RANGE.match(text, pos):  # "the January-March quarter"
+            v1, v2 = _ymd(None, r["m1"], None), _ymd(None, r["m2"], None)
+            yield pos, r.end(), "DATE", f"{v1}/{v2}"
+            continue
         m: re.Match[str] | None = _DATE_MDY.match(text, pos) or _DATE_MY.match(text, pos)
         if m:
             v = _ymd(m.groupdict().get("y"), m["m"], m.groupdict().get("d"))
