@@ -24,6 +24,7 @@ from index.text import clean, decode, looks_binary
 
 EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_TEXT = 2_000_000  # characters kept of one article; no news story comes near it
 MAX_FRONT_MATTER = 64 * 1024
 MAX_TITLE = 90
 
@@ -103,6 +104,9 @@ def parse_bytes(
     if "\x00" in text:
         problems.append(Problem(path, "NUL characters removed"))
     text = clean(text)
+    if len(text) > MAX_TEXT:
+        problems.append(Problem(path, f"text cut to its first {MAX_TEXT:,} characters"))
+        text = text[:MAX_TEXT]
     meta: dict[str, Any] = {}
     if source.path.suffix.lower() in (".md", ".markdown"):
         meta, text, problem = _split_front_matter(text, path)

@@ -121,6 +121,7 @@ class UpdateReport:
     warnings: tuple[Problem, ...] = ()  # files indexed, with something worth knowing
     rebuilt: str = ""  # why the index was rebuilt from scratch, if it was
     seconds: float = 0.0
+    busy: bool = False  # another process was updating; nothing was done here
 
     def summary(self) -> str:
         parts = [
@@ -130,5 +131,7 @@ class UpdateReport:
             f"{self.unchanged} unchanged",
             f"{len(self.skipped)} skipped",
         ]
+        if self.busy:
+            return "another storyline process is updating the index; using it as it is"
         line = ", ".join(parts) + f" in {self.seconds:.1f}s"
         return f"index rebuilt ({self.rebuilt}): {line}" if self.rebuilt else line

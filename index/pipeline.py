@@ -6,6 +6,7 @@ writer stays in the parent, as Whoosh allows one writer per index).
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -75,5 +76,9 @@ def prepare_all(
     if len(sources) < PARALLEL_FROM or workers < 2:
         yield from map(work, sources)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # "spawn": workers must not inherit the update lock's file descriptor, or a killed
+    # build would leave orphans holding the lock; spawned workers also exit when the
+    # parent dies, as their pipe closes.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(work, sources, chunksize=32)

@@ -85,16 +85,26 @@ class Searcher:
         if parsed is wq.NullQuery:
             return SearchResult(text, (), 0, error="; ".join(notes + ["nothing to search for"]))
         with self._lock:
-            searcher = self._current()
-            results = searcher.search(parsed, limit=max(1, limit), terms=True)
-            total = len(results)
-            terms = _body_terms(results)
-            hits = []
-            for rank, hit in enumerate(results):
-                hits.append(self._hit(hit["id"], hit.score, terms if rank < snippets else None))
-            suggestion = ""
-            if total < 3:
-                suggestion = self._suggest(searcher, parsed, text)
+            try:
+                searcher = self._current()
+                results = searcher.search(parsed, limit=max(1, limit), terms=True)
+                total = len(results)
+                terms = _body_terms(results)
+                found = [(hit["id"], hit.score) for hit in results]
+            except Exception as error:  # noqa: BLE001 - a damaged index must not crash a search
+                self.close()
+                reason = f"{type(error).__name__}: {error}"[:120]
+                return SearchResult(
+                    text,
+                    (),
+                    0,
+                    error=f"the index is damaged ({reason}); run: storyline index --rebuild",
+                )
+            hits = [
+                self._hit(article_id, score, terms if rank < snippets else None)
+                for rank, (article_id, score) in enumerate(found)
+            ]
+            suggestion = self._suggest(searcher, parsed, text) if total < 3 else ""
         return SearchResult(
             text,
             tuple(h for h in hits if h is not None),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -83,6 +84,7 @@ class Store:
         self.catalog: Catalog | None = None
         self.ix: index.Index | None = None
         self.repaired = ""  # why the index had to be rebuilt when opened, until reported
+        self.on_wait: Callable[[], None] | None = None  # called before waiting for the lock
 
     # -- opening -------------------------------------------------------------------------
 
@@ -111,17 +113,52 @@ class Store:
         self.ix = index.open_dir(str(self.path / "whoosh"))
 
     def _check(self) -> None:
-        """Raise if the index is from another version or does not agree with the catalog."""
+        """Raise if the index is damaged; mend a catalog and index that disagree.
+
+        Opening a reader reads every segment's table of contents, which catches deleted or
+        truncated segments and a missing or garbled TOC. Garbage written inside a segment
+        changes its size or mtime, which the catalog recorded at the last commit.
+        """
         assert self.catalog is not None and self.ix is not None
         version = self.catalog.get_meta("version")
         if version != INDEX_VERSION:
             raise IndexBroken(f"index version {version} is not {INDEX_VERSION}")
+        recorded = json.loads(self.catalog.get_meta("segments") or "{}")
+        for name, stamp in recorded.items():
+            path = self.path / "whoosh" / name
+            if path.exists() and _stamp(path) != stamp:
+                raise IndexBroken(f"segment {name} was changed outside storyline")
         with self.ix.searcher() as searcher:
             whoosh_count = searcher.doc_count()
         if whoosh_count != self.catalog.count():
-            raise IndexBroken(
-                f"full-text index has {whoosh_count} articles, catalog {self.catalog.count()}"
-            )
+            self._reconcile()
+
+    def _reconcile(self) -> None:
+        """Make the catalog and the full-text index hold the same articles.
+
+        They disagree only when a process was killed between the index's commit and the
+        catalog's: forget what only one of them has, and the next update redoes it.
+        """
+        assert self.catalog is not None and self.ix is not None
+        with self.ix.searcher() as searcher:
+            in_index = {fields["id"] for fields in searcher.all_stored_fields()}
+        in_catalog = set(self.catalog.manifest())
+        self.catalog.delete(in_catalog - in_index)
+        self.catalog.commit()
+        orphans = in_index - in_catalog
+        if orphans:
+            with self.lock():
+                writer = self.ix.writer(timeout=60.0)
+                for article_id in orphans:
+                    writer.delete_by_term("id", article_id)
+                writer.commit()
+            self.ix = self.ix.refresh()
+
+    def _record_segments(self) -> None:
+        """Remember each segment file's size and mtime, to notice later tampering."""
+        assert self.catalog is not None
+        stamps = {p.name: _stamp(p) for p in (self.path / "whoosh").glob("*.seg")}
+        self.catalog.set_meta("segments", json.dumps(stamps))
 
     def _create(self, path: Path) -> None:
         path.mkdir(parents=True)
@@ -161,10 +198,14 @@ class Store:
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "w") as handle:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                yield False
-                return
+                if not wait:
+                    yield False
+                    return
+                if self.on_wait:
+                    self.on_wait()
+                fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield True
             finally:
@@ -172,13 +213,22 @@ class Store:
 
     # -- updating ------------------------------------------------------------------------
 
-    def update(self, rebuild: bool = False, progress: Progress | None = None) -> UpdateReport:
-        """Bring the index up to date with the corpus, touching only what changed."""
+    def update(
+        self, rebuild: bool = False, progress: Progress | None = None, wait: bool = True
+    ) -> UpdateReport:
+        """Bring the index up to date with the corpus, touching only what changed.
+
+        Only one process updates an index at a time. With ``wait=False`` a reader that finds
+        another process updating goes on with the index as it is (``report.busy``).
+        """
         started = time.perf_counter()
         if self.ix is None:
             self.open()
         rebuilt, self.repaired = self.repaired, ""
-        with self.lock():
+        with self.lock(wait=wait) as held:
+            if not held:
+                self.ix = self.ix.refresh() if self.ix is not None else None
+                return UpdateReport(busy=True, rebuilt=rebuilt)
             if rebuild:
                 self.close()
                 self._replace_with_empty()
@@ -242,6 +292,7 @@ class Store:
                 writer.cancel()
                 raise
             self.catalog.put(fresh)
+            self._record_segments()
             self.catalog.commit()
             if progress:
                 progress(done, len(changed))
@@ -250,6 +301,7 @@ class Store:
             for article_id in removed:
                 writer.delete_by_term("id", article_id)
             writer.commit()
+            self._record_segments()
         self.catalog.delete(removed)
         self.catalog.set_problems(skipped, warnings)
         if added or updated or removed:
@@ -282,6 +334,11 @@ class Store:
         fresh.append(article)
         self.catalog.put_entities(article.id, item.mentions, item.entities)
         return "updated" if entry else "added"
+
+
+def _stamp(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def _document(item: Prepared) -> dict[str, object]:

@@ -57,12 +57,19 @@ def decode(data: bytes) -> tuple[str, str]:
 def looks_binary(data: bytes) -> bool:
     """True for images, archives and other non-text renamed to .txt.
 
-    Text in UTF-16/32 has a byte-order mark; without one, a high share of control bytes
-    (NULs included) in the first 8 KB means the file is not text. A stray NUL in otherwise
-    good text is not enough: that text loads, with the NUL removed.
+    Text in UTF-16/32 has a byte-order mark. Otherwise the first 8 KB decide: mostly
+    control bytes (NULs included), or some control bytes in what is not valid UTF-8, mean
+    the file is not text. A stray NUL in otherwise good UTF-8 text is not enough: that text
+    loads, with the NUL removed.
     """
     head = data[:8192]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+    if not head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27))
-    return bool(head) and controls / len(head) > 0.02
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27)) / len(head)
+    if controls > 0.3:
+        return True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return controls > 0.01
+    return False

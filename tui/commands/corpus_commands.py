@@ -50,15 +50,25 @@ def register(commands: Any) -> None:
 
 
 def updated_store(
-    config: Config, quiet: bool = False, rebuild: bool = False
+    config: Config, quiet: bool = False, rebuild: bool = False, wait: bool = False
 ) -> tuple[Store, UpdateReport]:
-    """Open the index and bring it up to date, with a progress bar on a terminal."""
+    """Open the index and bring it up to date, with a progress bar on a terminal.
+
+    Reading commands do not wait for another process that is updating the index: they use
+    it as it is. ``storyline index`` waits its turn.
+    """
     store = open_store(config)
+    store.on_wait = lambda: print(
+        "storyline: waiting for another storyline process to finish updating the index…",
+        file=sys.stderr,
+    )
     bar = ProgressBar("indexing")
     try:
-        report = store.update(rebuild=rebuild, progress=None if quiet else bar)
+        report = store.update(rebuild=rebuild, progress=None if quiet else bar, wait=wait)
     finally:
         bar.close()
+    if report.busy:
+        print(f"storyline: {report.summary()}", file=sys.stderr)
     if report.rebuilt and report.rebuilt != "asked for":
         print(f"storyline: index was rebuilt: {report.rebuilt}", file=sys.stderr)
     return store, report
@@ -94,7 +104,7 @@ def index_jsonl(config: Config, rebuild: bool) -> int:
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
     if args.progress_jsonl:
         return index_jsonl(config, args.rebuild)
-    store, report = updated_store(config, quiet=args.json, rebuild=args.rebuild)
+    store, report = updated_store(config, quiet=args.json, rebuild=args.rebuild, wait=True)
     store.close()
     if args.json:
         emit_json(report_json(report))
