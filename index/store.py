@@ -20,6 +20,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.writing import IndexWriter
 
 from index import links
-from index.catalog import Catalog
+from index.catalog import Catalog, ManifestEntry
 from index.config import Config, EntityConfig
 from index.corpus import SourceFile, find_files
 from index.model import Article, Problem, UpdateReport
@@ -68,6 +69,17 @@ def open_store(config: Config) -> Store:
     return store
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What differs between the corpus folder and the index."""
+
+    manifest: dict[str, ManifestEntry]
+    changed: list[SourceFile]  # new or touched files (the hash decides if really changed)
+    removed: list[str]  # ids whose files are gone
+    unchanged: int
+    skipped: tuple[Problem, ...]  # files that could not even be looked at
+
+
 class IndexBroken(Exception):
     """The index folder cannot be opened or read."""
 
@@ -93,10 +105,10 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
             self._create(self.path)
-            self._attach()
+            self.attach()
             return ""
         try:
-            self._attach()
+            self.attach()
             self._check()
             return ""
         except Exception as error:  # noqa: BLE001 - any damage means: rebuild from articles
@@ -104,34 +116,70 @@ class Store:
             reason = f"{type(error).__name__}: {error}"[:200]
             with self.lock():
                 self._replace_with_empty()
-            self._attach()
+            self.attach()
             self.repaired = reason
             return reason
 
-    def _attach(self) -> None:
+    def attach(self) -> None:
+        """Open the catalog and the full-text index as they are (no checks, no repair)."""
         self.catalog = Catalog(self.path / "catalog.sqlite")
         self.ix = index.open_dir(str(self.path / "whoosh"))
 
     def _check(self) -> None:
-        """Raise if the index is damaged; mend a catalog and index that disagree.
+        """Raise if the index is damaged; mend a catalog and index that disagree."""
+        problem = self.damage()
+        if problem:
+            raise IndexBroken(problem)
+        if self.counts()[0] != self.counts()[1]:
+            self._reconcile()
 
-        Opening a reader reads every segment's table of contents, which catches deleted or
+    def damage(self) -> str:
+        """Why the attached index cannot be trusted, or "" (changes nothing).
+
+        Opening it read every segment's table of contents, which catches deleted or
         truncated segments and a missing or garbled TOC. Garbage written inside a segment
         changes its size or mtime, which the catalog recorded at the last commit.
         """
         assert self.catalog is not None and self.ix is not None
         version = self.catalog.get_meta("version")
         if version != INDEX_VERSION:
-            raise IndexBroken(f"index version {version} is not {INDEX_VERSION}")
+            return f"index version {version} is not {INDEX_VERSION}"
         recorded = json.loads(self.catalog.get_meta("segments") or "{}")
         for name, stamp in recorded.items():
             path = self.path / "whoosh" / name
             if path.exists() and _stamp(path) != stamp:
-                raise IndexBroken(f"segment {name} was changed outside storyline")
+                return f"segment {name} was changed outside storyline"
+        return ""
+
+    def counts(self) -> tuple[int, int]:
+        """(articles in the full-text index, articles in the catalog)."""
+        assert self.catalog is not None and self.ix is not None
         with self.ix.searcher() as searcher:
-            whoosh_count = searcher.doc_count()
-        if whoosh_count != self.catalog.count():
-            self._reconcile()
+            return searcher.doc_count(), self.catalog.count()
+
+    def scan(self) -> Scan:
+        """Compare the corpus with the manifest: what an update would have to do."""
+        assert self.catalog is not None
+        files, skipped = find_files(self.roots)
+        manifest = self.catalog.manifest()
+        changed: list[SourceFile] = []
+        unchanged = 0
+        for source in files:
+            entry = manifest.get(source.id)
+            try:
+                stat = source.path.stat()
+            except OSError as error:
+                skipped.append(Problem(str(source.path), f"cannot read: {error.strerror}"))
+                continue
+            if entry and entry.size == stat.st_size and entry.mtime == stat.st_mtime:
+                unchanged += 1
+            else:
+                changed.append(source)
+        present = {source.id for source in files}
+        removed = [
+            i for i, e in manifest.items() if i not in present and not os.path.exists(e.path)
+        ]
+        return Scan(manifest, changed, removed, unchanged, tuple(skipped))
 
     def _reconcile(self) -> None:
         """Make the catalog and the full-text index hold the same articles.
@@ -232,7 +280,7 @@ class Store:
             if rebuild:
                 self.close()
                 self._replace_with_empty()
-                self._attach()
+                self.attach()
                 rebuilt = "asked for"
             report = self._update(progress)
         return UpdateReport(
@@ -248,26 +296,9 @@ class Store:
 
     def _update(self, progress: Progress | None) -> UpdateReport:
         assert self.catalog is not None and self.ix is not None
-        files, skipped = find_files(self.roots)
-        manifest = self.catalog.manifest()
-        changed: list[SourceFile] = []
-        unchanged = 0
-        for source in files:
-            entry = manifest.get(source.id)
-            try:
-                stat = source.path.stat()
-            except OSError as error:
-                skipped.append(Problem(str(source.path), f"cannot read: {error.strerror}"))
-                continue
-            if entry and entry.size == stat.st_size and entry.mtime == stat.st_mtime:
-                unchanged += 1
-            else:
-                changed.append(source)
-        present = {source.id for source in files}
-        removed = [
-            i for i, e in manifest.items() if i not in present and not os.path.exists(e.path)
-        ]
-
+        scan = self.scan()
+        manifest, changed, removed = scan.manifest, scan.changed, scan.removed
+        skipped, unchanged = list(scan.skipped), scan.unchanged
         added = updated = 0
         warnings: list[Problem] = []
         done = 0
@@ -317,7 +348,7 @@ class Store:
     def _apply(
         self,
         item: Prepared,
-        manifest: dict,
+        manifest: dict[str, ManifestEntry],
         writer: IndexWriter,
         fresh: list[Article],
     ) -> str:

@@ -92,3 +92,24 @@ def test_bad_config_is_reported_not_raised(tmp_path: Path, corpus: Path) -> None
     missing = run("--config", str(tmp_path / "none.yaml"), "list")
     assert missing.returncode == 2 and "cannot read config" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_doctor(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["doctor", "--corpus", str(corpus), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert any("no index yet" in f["message"] for f in report["findings"])
+
+    (corpus / "empty.txt").write_bytes(b"")
+    main(["index", "--corpus", str(corpus)])
+    capsys.readouterr()
+    assert main(["doctor", "--corpus", str(corpus), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    bad = [f["message"] for f in report["findings"] if not f["ok"]]
+    assert len(bad) == 1 and "empty.txt" in bad[0]
+
+    (corpus / "empty.txt").unlink()
+    (corpus / "new.txt").write_text("Valdrian ferry operators announced a route.\n")
+    main(["doctor", "--corpus", str(corpus)])
+    out = capsys.readouterr().out
+    assert "index is stale: 1 new or touched files" in out
+    assert "fix: run: storyline index" in out

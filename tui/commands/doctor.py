@@ -1,0 +1,161 @@
+"""``storyline doctor``: check the config, the corpus and the index; say what to fix."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from index.catalog import Catalog
+from index.config import Config
+from index.store import Store
+from tui.commands.output import emit_json
+
+NAMES = ("doctor",)
+
+
+@dataclass(frozen=True)
+class Finding:
+    area: str  # config, corpus or index
+    ok: bool
+    message: str
+    fix: str = ""
+
+
+def register(commands: Any) -> None:
+    from tui.cli import add_common
+
+    p = commands.add_parser("doctor", help="check config, corpus and index; suggest fixes")
+    add_common(p, sub=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_doctor)
+
+
+def examine(config: Config) -> list[Finding]:
+    """Every check, in order; nothing is written."""
+    findings = [_config(config)]
+    findings += _corpus(config)
+    findings += _index(config)
+    return findings
+
+
+def _config(config: Config) -> Finding:
+    where = str(config.path) if config.path else "built-in defaults (no config file found)"
+    if not config.problems:
+        return Finding("config", True, f"config: {where}")
+    details = "; ".join(str(p) for p in config.problems)
+    return Finding("config", False, f"config has problems: {details}", "edit the lines named")
+
+
+def _corpus(config: Config) -> list[Finding]:
+    findings = []
+    for root in config.corpus:
+        if not root.exists():
+            findings.append(
+                Finding(
+                    "corpus",
+                    False,
+                    f"corpus path does not exist: {root}",
+                    "fix `corpus:` in the config, or pass folders with --corpus",
+                )
+            )
+        else:
+            findings.append(Finding("corpus", True, f"corpus: {root}"))
+    return findings
+
+
+def _index(config: Config) -> list[Finding]:
+    path = config.index_path()
+    if not path.exists():
+        return [Finding("index", False, f"no index yet at {path}", "run: storyline index")]
+    store = Store(path, config.corpus, config.entities)
+    try:
+        store.attach()
+    except Exception as error:  # noqa: BLE001 - whatever it is, the index is unusable
+        return [
+            Finding(
+                "index",
+                False,
+                f"index at {path} cannot be opened: {type(error).__name__}: {error}",
+                "run: storyline index (it rebuilds a damaged index from the articles)",
+            )
+        ]
+    findings = [Finding("index", True, f"index: {path}")]
+    try:
+        damage = store.damage()
+        if damage:
+            findings.append(
+                Finding("index", False, f"index is damaged: {damage}", "run: storyline index")
+            )
+        in_index, in_catalog = store.counts()
+        if in_index != in_catalog:
+            findings.append(
+                Finding(
+                    "index",
+                    False,
+                    f"full-text index has {in_index} articles, catalog {in_catalog}"
+                    " (an update was interrupted)",
+                    "run: storyline index",
+                )
+            )
+        assert isinstance(store.catalog, Catalog)
+        skipped, warnings = store.catalog.problems()
+        scan = store.scan()
+        known_bad = {p.path for p in skipped}  # listed below, not "stale"
+        changed = [s for s in scan.changed if str(s.path) not in known_bad]
+        if changed or scan.removed:
+            findings.append(
+                Finding(
+                    "index",
+                    False,
+                    f"index is stale: {len(changed)} new or touched files,"
+                    f" {len(scan.removed)} removed",
+                    "run: storyline index (or just open the reader)",
+                )
+            )
+        else:
+            findings.append(Finding("index", True, f"index is fresh: {in_catalog} article(s)"))
+        with store.lock(wait=False) as free:
+            if not free:
+                findings.append(
+                    Finding("index", True, "another storyline process is updating the index now")
+                )
+        for problem in skipped:
+            findings.append(
+                Finding("corpus", False, f"skipped {problem}", "fix or remove the file")
+            )
+        if warnings:
+            findings.append(
+                Finding(
+                    "corpus",
+                    True,
+                    f"{len(warnings)} files indexed with warnings (storyline index lists them)",
+                )
+            )
+    finally:
+        store.close()
+    return findings
+
+
+def cmd_doctor(args: argparse.Namespace, config: Config) -> int:
+    findings = examine(config)
+    bad = [f for f in findings if not f.ok]
+    if args.json:
+        emit_json(
+            {
+                "ok": not bad,
+                "findings": [
+                    {"area": f.area, "ok": f.ok, "message": f.message, "fix": f.fix}
+                    for f in findings
+                ],
+            }
+        )
+        return 1 if bad else 0
+    for finding in findings:
+        mark = "ok " if finding.ok else "!! "
+        print(f"{mark} {finding.message}")
+        if finding.fix:
+            print(f"    fix: {finding.fix}")
+    print("all good" if not bad else f"{len(bad)} problem(s) found", file=sys.stderr)
+    return 1 if bad else 0
