@@ -42,6 +42,30 @@ CREATE TABLE IF NOT EXISTS entities (
     key TEXT PRIMARY KEY, name TEXT, label TEXT, value TEXT, link TEXT,
     articles INTEGER, mentions INTEGER
 );
+-- links (index/links.py): see-also references as written, resolved or not.
+CREATE TABLE IF NOT EXISTS link_refs (
+    source TEXT, position INTEGER, written TEXT, norm TEXT,
+    target TEXT, how TEXT, score REAL, others TEXT
+);
+CREATE INDEX IF NOT EXISTS link_refs_source ON link_refs(source);
+CREATE INDEX IF NOT EXISTS link_refs_target ON link_refs(target);
+CREATE INDEX IF NOT EXISTS link_refs_norm ON link_refs(norm);
+-- links: each article's normalised title, text fingerprint and key terms (JSON).
+CREATE TABLE IF NOT EXISTS link_articles (
+    article_id TEXT PRIMARY KEY, norm_title TEXT, text_hash TEXT, terms TEXT
+);
+CREATE INDEX IF NOT EXISTS link_articles_title ON link_articles(norm_title);
+CREATE INDEX IF NOT EXISTS link_articles_hash ON link_articles(text_hash);
+-- links: key terms inverted, so the articles sharing a term are one indexed lookup.
+CREATE TABLE IF NOT EXISTS link_terms (article_id TEXT, term TEXT, weight REAL);
+CREATE INDEX IF NOT EXISTS link_terms_term ON link_terms(term);
+CREATE INDEX IF NOT EXISTS link_terms_article ON link_terms(article_id);
+-- links: precomputed related lists, ranked; reasons as JSON.
+CREATE TABLE IF NOT EXISTS link_related (
+    article_id TEXT, rank INTEGER, other TEXT, score REAL, reasons TEXT
+);
+CREATE INDEX IF NOT EXISTS link_related_article ON link_related(article_id, rank);
+CREATE INDEX IF NOT EXISTS link_related_other ON link_related(other);
 """
 
 
@@ -260,6 +284,149 @@ class Catalog:
         for path, reason, line, was_skipped in self.db.execute("SELECT * FROM problems"):
             (skipped if was_skipped else warnings).append(Problem(path, reason, line))
         return skipped, warnings
+
+    # -- links ---------------------------------------------------------------------------
+    # Tables for index/links.py and index/related.py: references, fingerprints, key terms
+    # and the precomputed related lists.
+
+    def link_title_rows(self) -> list[tuple[str, str, str, str | None]]:
+        """(id, title, path, date) of every article: what references are resolved against."""
+        return self.db.execute("SELECT id, title, path, date FROM articles").fetchall()
+
+    def link_sources(self, ids: Iterable[str]) -> list[tuple[str, str, str | None, str]]:
+        """(id, title, date, see_also JSON) of these articles."""
+        return self._in("SELECT id, title, date, see_also FROM articles WHERE id IN ({})", ids)
+
+    def link_bodies(self, ids: Iterable[str]) -> Iterator[tuple[str, str, list[str]]]:
+        """(id, title, paragraphs) of these articles, read a chunk at a time."""
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            for row in self._in(
+                "SELECT id, title, paragraphs FROM articles WHERE id IN ({})",
+                ids[start : start + 500],
+            ):
+                yield row[0], row[1], json.loads(row[2])
+
+    def _in(self, sql: str, values: Iterable[str], *extra: object) -> list:
+        """Run ``sql`` with its ``IN ({})`` filled with ``values``, 500 at a time."""
+        values = list(values)
+        rows: list = []
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            rows += self.db.execute(
+                sql.format(",".join("?" * len(chunk))), (*chunk, *extra)
+            ).fetchall()
+        return rows
+
+    def link_titles(self, ids: Iterable[str]) -> dict[str, str]:
+        return dict(self._in("SELECT id, title FROM articles WHERE id IN ({})", ids))
+
+    def link_dates(self, ids: Iterable[str]) -> list[tuple[str, str | None]]:
+        return self._in("SELECT id, date FROM articles WHERE id IN ({})", ids)
+
+    def link_clear(self) -> None:
+        """Empty every links table (before recomputing them all)."""
+        for table in ("link_refs", "link_articles", "link_terms", "link_related"):
+            self.db.execute(f"DELETE FROM {table}")
+
+    def link_forget(self, ids: Iterable[str]) -> None:
+        """Drop what the links tables hold about these articles as sources."""
+        rows = [(i,) for i in ids]
+        self.db.executemany("DELETE FROM link_articles WHERE article_id=?", rows)
+        self.db.executemany("DELETE FROM link_terms WHERE article_id=?", rows)
+        self.db.executemany("DELETE FROM link_refs WHERE source=?", rows)
+        self.db.executemany("DELETE FROM link_related WHERE article_id=?", rows)
+
+    def link_put_article(
+        self, article_id: str, norm_title: str, text_hash: str, terms: list[list[object]]
+    ) -> None:
+        """One article's fingerprint and key terms ([term, weight, surface form] each)."""
+        self.db.execute(
+            "INSERT OR REPLACE INTO link_articles VALUES (?,?,?,?)",
+            (article_id, norm_title, text_hash, json.dumps(terms)),
+        )
+        self.db.execute("DELETE FROM link_terms WHERE article_id=?", (article_id,))
+        self.db.executemany(
+            "INSERT INTO link_terms VALUES (?,?,?)", ((article_id, t[0], t[1]) for t in terms)
+        )
+
+    def link_articles(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
+        """(id, norm title, text hash, terms JSON), for these articles or all."""
+        if ids is None:
+            return self.db.execute("SELECT * FROM link_articles").fetchall()
+        return self._in("SELECT * FROM link_articles WHERE article_id IN ({})", ids)
+
+    def link_same_text(self, text_hash: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT article_id FROM link_articles WHERE text_hash=? ORDER BY article_id",
+            (text_hash,),
+        )
+        return [r[0] for r in rows]
+
+    def link_term_postings(self, terms: Iterable[str]) -> list[tuple[str, str, float]]:
+        """(article id, term, weight) for every article that has one of these key terms."""
+        return self._in("SELECT article_id, term, weight FROM link_terms WHERE term IN ({})", terms)
+
+    def link_entity_postings(self, keys: Iterable[str]) -> list[tuple[str, str, int]]:
+        """(article id, entity key, mention count) for every article naming one of these."""
+        return self._in("SELECT article_id, key, count FROM mentions WHERE key IN ({})", keys)
+
+    def link_entities(self, ids: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """(article id, entities JSON) for these articles or all."""
+        if ids is None:
+            return self.db.execute("SELECT article_id, entities FROM article_entities").fetchall()
+        return self._in(
+            "SELECT article_id, entities FROM article_entities WHERE article_id IN ({})", ids
+        )
+
+    def link_put_refs(self, rows: Iterable[tuple]) -> None:
+        """Rows of (source, position, written, norm, target, how, score, others JSON)."""
+        self.db.executemany("INSERT INTO link_refs VALUES (?,?,?,?,?,?,?,?)", rows)
+
+    def link_set_ref(
+        self, rowid: int, target: str | None, how: str, score: float, others: str
+    ) -> None:
+        self.db.execute(
+            "UPDATE link_refs SET target=?, how=?, score=?, others=? WHERE rowid=?",
+            (target, how, score, others, rowid),
+        )
+
+    def link_refs_where(self, where: str, values: Iterable[str] = ()) -> list[tuple]:
+        """(rowid, source, position, written, norm, target, how, score, others) matching."""
+        sql = "SELECT rowid, * FROM link_refs WHERE " + where + " ORDER BY source, position"
+        if "{}" in where:
+            return self._in(sql, values)
+        return self.db.execute(sql, tuple(values)).fetchall()
+
+    def link_put_related(self, article_id: str, rows: Iterable[tuple[str, float, str]]) -> None:
+        """Replace one article's related list: (other id, score, reasons JSON), best first."""
+        self.db.execute("DELETE FROM link_related WHERE article_id=?", (article_id,))
+        self.db.executemany(
+            "INSERT INTO link_related VALUES (?,?,?,?,?)",
+            ((article_id, rank, o, s, r) for rank, (o, s, r) in enumerate(rows)),
+        )
+
+    def link_related(self, article_id: str, limit: int) -> list[tuple]:
+        """(other id, score, reasons JSON, title, date) of one article's related list."""
+        return self.db.execute(
+            "SELECT r.other, r.score, r.reasons, a.title, a.date FROM link_related r"
+            " JOIN articles a ON a.id = r.other WHERE r.article_id=? ORDER BY r.rank LIMIT ?",
+            (article_id, limit),
+        ).fetchall()
+
+    def link_listing(self, others: Iterable[str]) -> set[str]:
+        """The articles whose related lists include any of ``others``."""
+        rows = self._in("SELECT DISTINCT article_id FROM link_related WHERE other IN ({})", others)
+        return {r[0] for r in rows}
+
+    def link_entity_hits(self, key: str, limit: int) -> list[tuple]:
+        """(id, title, date, count, first start, first end, paragraphs) newest first."""
+        return self.db.execute(
+            "SELECT a.id, a.title, a.date, m.count, m.first_start, m.first_end, a.paragraphs"
+            " FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.key=?"
+            " ORDER BY a.date IS NULL, a.date DESC, m.count DESC, a.id LIMIT ?",
+            (key, limit),
+        ).fetchall()
 
 
 def _article(row: tuple) -> Article:

@@ -135,3 +135,78 @@ class UpdateReport:
             return "another storyline process is updating the index; using it as it is"
         line = ", ".join(parts) + f" in {self.seconds:.1f}s"
         return f"index rebuilt ({self.rebuilt}): {line}" if self.rebuilt else line
+
+
+# -- cross-references (index/links.py) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One see-also reference, or one backlink.
+
+    From ``links.references``: a reference as the article wrote it; ``target`` is the article it
+    resolved to, or None when no article in the corpus matches. From ``links.backlinks``:
+    ``target`` is the citing article and ``title`` its title; ``written`` is what it wrote.
+    """
+
+    title: str
+    target: str | None
+    how: str = ""  # "id", "path", "title", "fuzzy", "self" (its own article); "" = not found
+    score: float = 0.0  # title similarity, 0-100 (100 for exact matches)
+    target_title: str = ""  # title of the resolved (or citing) article
+    written: str = ""  # the reference exactly as written in the citing article
+    others: tuple[str, ...] = ()  # other articles with the same title, when it was ambiguous
+
+    @property
+    def in_corpus(self) -> bool:
+        return self.target is not None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason two articles are related."""
+
+    kind: str  # "see_also", "cited_by", "entities", "words"
+    items: tuple[str, ...] = ()  # entity names or words, most telling first
+    weight: float = 0.0  # this reason's part of the score
+
+    def __str__(self) -> str:
+        if self.kind == "see_also":
+            return "SEE ALSO"
+        if self.kind == "cited_by":
+            return "cited by"
+        if self.kind == "entities":
+            return "shares " + ", ".join(self.items)
+        if self.kind == "words":
+            return "similar words: " + ", ".join(self.items)
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Related:
+    """One related article, with why it is related."""
+
+    id: str
+    title: str
+    score: float
+    reasons: tuple[Reason, ...] = ()
+    date: date | None = None
+
+    @property
+    def sentence(self) -> str:
+        """The reasons in words, e.g. "SEE ALSO; shares Aleksandr Lukashenko, Minsk"."""
+        return "; ".join(str(r) for r in self.reasons)
+
+
+@dataclass(frozen=True)
+class EntityHit:
+    """One article that mentions an entity, with its first mention in context."""
+
+    id: str
+    title: str
+    date: date | None
+    count: int  # mentions of the entity in the article
+    snippet: str  # text around the first mention
+    spans: tuple[tuple[int, int], ...] = ()  # the first mention's offsets into ``snippet``
+    start: int = 0  # the first mention's offsets into ``Article.body``
+    end: int = 0

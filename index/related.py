@@ -1,0 +1,326 @@
+"""Related stories: what makes two articles about the same story, scored in one place.
+
+``links.refresh`` calls ``compute_terms`` for every changed article and ``rank`` for every
+article whose list may have moved; ``links.related`` only reads the stored lists.
+
+An article is described by three things, each kept where a lookup finds it:
+
+* its **explicit links**: the see-also references it makes and receives (``link_refs``);
+* its **entities**: people, organisations, places and groups it names (``mentions``), a
+  nationality folded into its country ("Belarusian" counts as Belarus);
+* its **key terms**: the ``KEY_TERMS`` body words with the highest tf-idf, stemmed exactly as
+  the Whoosh index stems them (``link_terms``, inverted by term).
+
+Candidates are the articles sharing a key term or an uncommon entity with it, or linked to it
+(postings lookups, never a scan); each is then scored by ``score``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh.analysis import STOP_WORDS
+from whoosh.lang.porter import stem as porter_stem
+
+from index.model import Reason
+
+# -- the blend ---------------------------------------------------------------------------------
+W_SEE_ALSO = 1.0  # the article points at the other one
+W_CITED_BY = 0.8  # the other one points at the article
+W_ENTITIES = 0.55  # cosine of the entity vectors (0..1)
+W_WORDS = 0.45  # cosine of the key-term vectors (0..1)
+MIN_SCORE = 0.10  # below this, a shared word or place is coincidence, not a story
+KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
+KEY_TERMS = 30  # key terms kept per article
+STORED = 30  # related articles stored per article
+SHOWN_ITEMS = 4  # entity names / words given as a reason
+COMMON = 0.05  # an entity or key term held by more than this share of articles (and at
+# least COMMON_FLOOR of them) proposes no candidates; it still counts in the score
+COMMON_FLOOR = 100
+
+_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+
+
+def blend(
+    cites: bool, cited: bool, entities: float, words: float
+) -> tuple[float, dict[str, float]]:
+    """The related score of a pair, and each part of it.
+
+    ``score = W_SEE_ALSO·[A cites B] + W_CITED_BY·[B cites A] + W_ENTITIES·entities
+    + W_WORDS·words``
+
+    * explicit links come first: a see-also in either direction outweighs any similarity, as
+      both similarities are at most 1 and their weights sum to 1;
+    * ``entities`` is the cosine of the two articles' entity vectors. An entity's weight is
+      ``KIND_WEIGHT[label] · idf · (1 + log mentions)``, with ``idf = log(1 + N / df)``: a
+      named official in three articles counts far more than a country named in most, and a
+      person more than a place (people pin a story down, places are shared by many stories);
+    * ``words`` is the cosine of the key-term vectors (``(1 + log tf) · idf`` over each
+      article's top ``KEY_TERMS`` stems), Whoosh's "key terms" idea restricted to the terms
+      that say most, so two stories sharing rare words rank above two sharing common ones.
+
+    Entities weigh a little more than words, as two reports of one event name the same people
+    but phrase them differently; words catch stories whose names the extractor missed.
+    A pair scoring under ``MIN_SCORE`` is not listed.
+    """
+    parts = {
+        "see_also": W_SEE_ALSO if cites else 0.0,
+        "cited_by": W_CITED_BY if cited else 0.0,
+        "entities": W_ENTITIES * entities,
+        "words": W_WORDS * words,
+    }
+    return sum(parts.values()), parts
+
+
+# -- describing one article --------------------------------------------------------------------
+
+
+def text_hash(paragraphs: Iterable[str]) -> str:
+    """Fingerprint of the text with case and spacing normalised: equal for exact duplicates."""
+    text = " ".join(" ".join(paragraphs).casefold().split())
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    return str(porter_stem(word))
+
+
+def term_counts(text: str) -> tuple[Counter[str], dict[str, str]]:
+    """Stemmed body terms with counts, as Whoosh's StemmingAnalyzer makes them, and for each
+    stem its most frequent surface word (for showing to a reader)."""
+    words = Counter(_TOKEN.findall(text.lower()))
+    counts: Counter[str] = Counter()
+    surface: dict[str, tuple[int, str]] = {}
+    for word, n in words.items():
+        if len(word) < 3 or word in STOP_WORDS or word.isdigit():
+            continue
+        term = _stem(word)
+        counts[term] += n
+        if n > surface.get(term, (0, ""))[0]:
+            surface[term] = (n, word)
+    return counts, {t: w for t, (_, w) in surface.items()}
+
+
+def key_terms(text: str, doc_frequency: Callable[[str], int], total: int) -> list[list[object]]:
+    """The article's top ``KEY_TERMS`` terms as [term, weight, surface word], weights L2-unit."""
+    counts, surface = term_counts(text)
+    scored = []
+    for term, tf in counts.items():
+        df = max(1, doc_frequency(term))
+        if df <= 1 and total > 1:
+            continue  # in no other article: cannot relate it to anything
+        scored.append((term, (1 + math.log(tf)) * math.log(1 + total / df)))
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    top = scored[:KEY_TERMS]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return [[t, round(w / norm, 5), surface[t]] for t, w in top]
+
+
+@dataclass
+class Profile:
+    """What scoring needs to know about one article."""
+
+    id: str
+    text_hash: str = ""
+    terms: dict[str, float] = field(default_factory=dict)  # stem -> unit weight
+    surface: dict[str, str] = field(default_factory=dict)  # stem -> word
+    entities: dict[str, float] = field(default_factory=dict)  # key -> weight (not unit)
+    names: dict[str, str] = field(default_factory=dict)  # key -> display name
+    fold: dict[str, str] = field(default_factory=dict)  # raw key (``mentions``) -> folded key
+
+    @property
+    def entity_norm(self) -> float:
+        return math.sqrt(sum(w * w for w in self.entities.values())) or 1.0
+
+
+def entity_profile(profile: Profile, entities_json: str, df: dict[str, int], total: int) -> None:
+    """Fill a profile's entity vector from the catalog's ``article_entities`` JSON.
+
+    A nationality with a linked country ("NORP:belarusian" -> "GPE:belarus") counts as that
+    country; its frequency is the larger of the two keys' article counts.
+    """
+    folded: dict[str, list] = {}  # key -> [label, name, count, df]
+    for key, name, label, _aliases, count, _value, link in json.loads(entities_json):
+        if label not in KIND_WEIGHT:
+            continue
+        raw = key
+        if label == "NORP" and link:
+            key, label, name = link, "GPE", ""
+        profile.fold[raw] = key
+        entry = folded.setdefault(key, [label, name, 0, 0])
+        entry[1] = entry[1] or name
+        entry[2] += count
+        entry[3] = max(entry[3], df.get(raw, 1), df.get(key, 0))
+    for key, (label, name, count, key_df) in folded.items():
+        idf = math.log(1 + total / max(1, key_df))
+        profile.entities[key] = KIND_WEIGHT[label] * idf * (1 + math.log(max(1, count)))
+        profile.names[key] = name or _name_of(key)
+
+
+def _name_of(key: str) -> str:
+    """A display name from a key, when only a linked key is known ("GPE:belarus" -> Belarus)."""
+    return key.split(":", 1)[1].title()
+
+
+def folded_keys(entities_json: str) -> set[str]:
+    """The entity keys an article counts under (nationalities folded into countries)."""
+    keys = set()
+    for key, _name, label, _aliases, _count, _value, link in json.loads(entities_json):
+        if label in KIND_WEIGHT:
+            keys.add(link if label == "NORP" and link else key)
+    return keys
+
+
+# -- scoring a pair ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scored:
+    other: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+def score(a: Profile, b: Profile, cites: bool, cited: bool) -> Scored:
+    """Score article ``b`` as related to ``a``, with the reasons a reader is shown."""
+    shared_e = [(a.entities[k] * b.entities[k], k) for k in a.entities.keys() & b.entities.keys()]
+    ent = sum(s for s, _ in shared_e) / (a.entity_norm * b.entity_norm)
+    shared_t = [(a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
+    words = sum(s for s, _ in shared_t)
+    total, parts = blend(cites, cited, min(ent, 1.0), min(words, 1.0))
+    reasons = []
+    if cites:
+        reasons.append(Reason("see_also", (), parts["see_also"]))
+    if cited:
+        reasons.append(Reason("cited_by", (), parts["cited_by"]))
+    if shared_e and parts["entities"] >= 0.02:
+        top = sorted(shared_e, key=lambda x: (-x[0], x[1]))[:SHOWN_ITEMS]
+        names = tuple(a.names.get(k, _name_of(k)) for _, k in top)
+        reasons.append(Reason("entities", names, round(parts["entities"], 4)))
+    if shared_t and parts["words"] >= 0.02:
+        top = sorted(shared_t, key=lambda x: (-x[0], x[1]))[:SHOWN_ITEMS]
+        words_shown = tuple(a.surface.get(t, t) for _, t in top)
+        reasons.append(Reason("words", words_shown, round(parts["words"], 4)))
+    reasons.sort(key=lambda r: -r.weight)
+    return Scored(b.id, round(total, 4), tuple(reasons))
+
+
+def reasons_json(reasons: tuple[Reason, ...]) -> str:
+    return json.dumps([[r.kind, list(r.items), r.weight] for r in reasons])
+
+
+def reasons_from_json(text: str) -> tuple[Reason, ...]:
+    return tuple(Reason(k, tuple(items), w) for k, items, w in json.loads(text))
+
+
+# -- candidates and ranking ----------------------------------------------------------------------
+
+
+class Postings:
+    """Who shares a term or entity with whom: in memory for a full build, else from SQLite.
+
+    ``term_postings(terms)`` gives (article, term, weight), ``entity_postings(keys)`` gives
+    (article, key) for raw entity keys.
+    """
+
+    def __init__(
+        self,
+        term_rows: Callable[[list[str]], Iterable[tuple[str, str, float]]],
+        entity_rows: Callable[[list[str]], Iterable[tuple[str, str, int]]],
+        total: int,
+    ) -> None:
+        self._terms = term_rows
+        self._entities = entity_rows
+        self.cap = max(COMMON_FLOOR, int(COMMON * total))
+
+    def candidates(self, a: Profile, entity_df: dict[str, int]) -> dict[str, float]:
+        """Articles sharing a key term or an uncommon entity with ``a``, with a rough score."""
+        rough: dict[str, float] = defaultdict(float)
+        by_term: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for other, term, weight in self._terms(list(a.terms)):
+            by_term[term].append((other, weight))
+        for term, rows in by_term.items():
+            if len(rows) > self.cap:
+                continue
+            mine = a.terms[term] * W_WORDS
+            for other, weight in rows:
+                rough[other] += mine * weight
+        keys = [k for k in a.fold if entity_df.get(k, 0) <= self.cap]
+        norm = a.entity_norm
+        for other, key, _count in self._entities(keys):
+            rough[other] += W_ENTITIES * 0.5 * a.entities.get(a.fold[key], 0.0) / norm
+        rough.pop(a.id, None)
+        return rough
+
+
+class MemoryPostings(Postings):
+    """Every article's key terms and entity keys in dictionaries (for a full build)."""
+
+    def __init__(
+        self, terms: dict[str, dict[str, float]], entities: dict[str, tuple[str, ...]], total: int
+    ) -> None:
+        term_index: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+        for article, vector in terms.items():
+            for term, weight in vector.items():
+                term_index[term].append((article, term, weight))
+        entity_index: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for article, keys in entities.items():
+            for key in keys:
+                entity_index[key].append((article, key, 1))
+
+        def term_rows(ts: list[str]) -> Iterable[tuple[str, str, float]]:
+            for t in ts:
+                yield from term_index.get(t, ())
+
+        def entity_rows(ks: list[str]) -> Iterable[tuple[str, str, int]]:
+            for k in ks:
+                yield from entity_index.get(k, ())
+
+        super().__init__(term_rows, entity_rows, total)
+
+
+def rank(
+    a: Profile,
+    profiles: Callable[[Iterable[str]], dict[str, Profile]],
+    postings: Postings,
+    entity_df: dict[str, int],
+    cites: set[str],
+    cited: set[str],
+    shortlist: int = 80,
+) -> list[Scored]:
+    """``a``'s related list, best first: candidates from postings and links, fully scored.
+
+    Duplicates of ``a`` are left out; copies of one article are folded into its first row.
+    """
+    rough = postings.candidates(a, entity_df)
+    top = sorted(rough, key=lambda o: -rough[o])[:shortlist]
+    wanted = set(top) | cites | cited
+    wanted.discard(a.id)
+    others = profiles(wanted)
+    scored = []
+    for other in wanted:
+        b = others.get(other)
+        if b is None or (a.text_hash and b.text_hash == a.text_hash):
+            continue
+        s = score(a, b, other in cites, other in cited)
+        if s.score >= MIN_SCORE:
+            scored.append((s, b.text_hash))
+    scored.sort(key=lambda x: (-x[0].score, x[0].other))
+    kept: list[Scored] = []
+    seen_hashes: set[str] = set()
+    for s, h in scored:
+        if h and h in seen_hashes:
+            continue
+        seen_hashes.add(h)
+        kept.append(s)
+        if len(kept) >= STORED:
+            break
+    return kept
