@@ -14,8 +14,9 @@ separated by a single space (or a connector such as " of ") form a *run*; each r
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from index.entities_data import CITY, STATE, GazEntry, place_words, titles, word_list
@@ -39,6 +40,7 @@ def _upper_class() -> str:
 _UP = _upper_class()
 CAP_TOKEN = re.compile(rf"(?<![\w'’-])[{_UP}][\w'’-]*")
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
+_NEWLINE = re.compile("\n")
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
 _CAP3 = re.compile(rf"[{_UP}][^\W\d_]{{2,}}")
 _ACRONYM_DEF = re.compile(r" ?\((?P<a>[A-Z][A-Za-z]?[A-Z&/.-]{1,8})\)")
@@ -75,7 +77,7 @@ SURNAME_PARTICLES = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     start: int
     end: int  # end of the name (before any possessive)
@@ -89,7 +91,7 @@ class Item:
         return self.end_full != self.end
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     start: int
     end: int
@@ -109,6 +111,7 @@ class Doc:
     acronyms: dict[str, Found] = field(default_factory=dict)
     _lower: set[str] | None = None
     _headlines: dict[int, bool] = field(default_factory=dict)
+    _newlines: list[int] | None = None
 
     def lower_words(self) -> set[str]:
         if self._lower is None:
@@ -117,10 +120,13 @@ class Doc:
 
     def in_headline(self, pos: int) -> bool:
         """Is ``pos`` on a headline-cased line (most words capitalised)? Judged once per line."""
-        start = self.text.rfind("\n", 0, pos) + 1
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
+        i = bisect.bisect_left(self._newlines, pos)
+        start = self._newlines[i - 1] + 1 if i > 0 else 0
         if start not in self._headlines:
-            end = self.text.find("\n", pos)
-            line = self.text[start : end if end >= 0 else len(self.text)]
+            end = self._newlines[i] if i < len(self._newlines) else len(self.text)
+            line = self.text[start:end]
             words = len(_WORD3.findall(line))
             self._headlines[start] = words >= 5 and len(_CAP3.findall(line)) >= 0.8 * words
         return self._headlines[start]
@@ -145,15 +151,14 @@ def _prev_words(text: str, pos: int, n: int = 2) -> list[str]:
     return text[max(0, pos - 40) : pos].split()[-n:]
 
 
-def tokenize(text: str, gaz: Iterable[tuple[int, int, GazEntry]]) -> list[Item]:
+def tokenize(text: str, gaz: Iterable[tuple[int, int, GazEntry]]) -> Iterator[Item]:
     """Capitalised tokens and gazetteer matches, merged and sorted."""
-    items: list[Item] = []
     gaz_iter = iter(gaz)
     g = next(gaz_iter, None)
     for m in CAP_TOKEN.finditer(text):
         s, e = m.start(), m.end()
         while g is not None and g[1] <= s:
-            items.append(_gaz_item(text, g))
+            yield _gaz_item(text, g)
             g = next(gaz_iter, None)
         if g is not None and g[0] < e:
             continue  # inside (or overlapping) a gazetteer match
@@ -164,11 +169,10 @@ def tokenize(text: str, gaz: Iterable[tuple[int, int, GazEntry]]) -> list[Item]:
         elif tok.endswith(("'", "’", "-")):
             name_end = e - 1
         if name_end > s:
-            items.append(Item(s, name_end, text[s:name_end], None, e))
+            yield Item(s, name_end, text[s:name_end], None, e)
     while g is not None:
-        items.append(_gaz_item(text, g))
+        yield _gaz_item(text, g)
         g = next(gaz_iter, None)
-    return items
 
 
 def _gaz_item(text: str, g: tuple[int, int, GazEntry]) -> Item:
@@ -179,7 +183,7 @@ def _gaz_item(text: str, g: tuple[int, int, GazEntry]) -> Item:
     return Item(s, e, text[s:e], entry, end_full)
 
 
-def runs(text: str, items: list[Item]) -> Iterable[list[Item]]:
+def runs(text: str, items: Iterable[Item]) -> Iterator[list[Item]]:
     run: list[Item] = []
     for it in items:
         if run:

@@ -142,7 +142,7 @@ _CARDINAL = re.compile(
     rf"{_L}(?P<a1>{_NUM})(?: (?P<s1>million|billion|trillion|thousand)\b)?{_R}(?![-–:/]\d)"
 )
 _SCALE_WORD = re.compile(r"\b(?:[Mm]illion|[Bb]illion|[Tt]rillion)\b")
-_NUM_AT = re.compile(r"(?<![\w.,])\d")
+_NUM_AT = re.compile(r"(?<![\w.,–-])\d|(?<=mid-)\d")
 _MONTH_RANGE = re.compile(rf"(?P<m1>{_MONTH_FULL}) ?[-–] ?(?P<m2>{_MONTH_FULL})\b")
 
 
