@@ -154,14 +154,22 @@ class TitleIndex:
         self, ids: list[str], source: str, source_date: str | None, how: str, value: float
     ) -> Resolution:
         """Of several articles with the title, the one the citing article most likely meant:
-        not itself; then the latest one dated no later than it; then the first id."""
+        not itself; then the one dated nearest to it (the earlier on a tie); then the first id.
+        """
         if ids == [source]:
             return Resolution(source, "self", value)
         pool = sorted(i for i in ids if i != source)
-        when = source_date or "9999"
-        before = [i for i in pool if self.dates.get(i) and self.dates[i] <= when]
-        choice = max(before, key=lambda i: (self.dates[i], i)) if before else pool[0]
-        return Resolution(choice, how, value, tuple(i for i in pool if i != choice))
+        if source_date and len(pool) > 1:
+            pool.sort(key=lambda i: (_days_apart(self.dates.get(i), source_date), i))
+        return Resolution(pool[0], how, value, tuple(pool[1:]))
+
+
+def _days_apart(a: str | None, b: str) -> tuple[int, int]:
+    """Sort key: undated last, then distance in days, earlier first on a tie."""
+    if not a:
+        return (1, 0)
+    days = (date.fromisoformat(a) - date.fromisoformat(b)).days
+    return (0, abs(days) * 2 + (days > 0))
 
 
 # -- refreshing -----------------------------------------------------------------------------

@@ -46,6 +46,20 @@ COMMON = 0.05  # an entity or key term held by more than this share of articles 
 COMMON_FLOOR = 100
 
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
+# Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
+# days and months, and the glue of news prose. Never key terms.
+_NEWS_STOP_TEXT = """
+    said says say told tells according added reported reports report also would could should
+    his her hers him she he their theirs them they its our ours your yours who whom whose which
+    what when where while into onto over under after before since about than then there here
+    been being were was has had have having did does doing done just only more most some such
+    other others another many much very said monday tuesday wednesday thursday friday saturday
+    sunday january february march april may june july august september october november
+    december week weeks month months year years day days today yesterday tomorrow time times
+    last first next new one two three four five six seven eight nine ten per cent percent
+    mr mrs ms dr people made make makes going come came get got take took told asked would
+"""
+NEWS_STOP = frozenset(_NEWS_STOP_TEXT.split())
 
 
 def blend(
@@ -100,7 +114,7 @@ def term_counts(text: str) -> tuple[Counter[str], dict[str, str]]:
     counts: Counter[str] = Counter()
     surface: dict[str, tuple[int, str]] = {}
     for word, n in words.items():
-        if len(word) < 3 or word in STOP_WORDS or word.isdigit():
+        if len(word) < 3 or word in STOP_WORDS or word in NEWS_STOP or word.isdigit():
             continue
         term = _stem(word)
         counts[term] += n
