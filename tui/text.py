@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.style import Style as RichStyle
 from textual.content import Content, Span
 from textual.style import Style
+from textual.widget import Widget
 
 from index.text import clean
 
@@ -55,3 +57,20 @@ def with_spans(
     """Untrusted text with some ranges styled (search matches, mentions)."""
     content = Content(text, [Span(s, e, style) for s, e in spans if 0 <= s < e <= len(text)])
     return content.stylize_before(base) if base else content
+
+
+def component(widget: Widget, name: str) -> Style:
+    """A component class's own style, for a span.
+
+    In Textual 8.2 ``get_visual_style(partial=True)`` drops opaque backgrounds and
+    ``reverse``, and the partial Rich style drops the alpha of colours like
+    ``$foreground-muted``; so attributes come from the partial style, and the colours it
+    sets from the full one (blended over the widget's background).
+    """
+    partial = widget.get_component_rich_style(name, partial=True)
+    full = widget.get_component_rich_style(name)
+    colours = RichStyle(
+        color=full.color if partial.color is not None else None,
+        bgcolor=full.bgcolor if partial.bgcolor is not None else None,
+    )
+    return Style.from_rich_style(partial + colours)

@@ -18,7 +18,12 @@ INTRO = (
 
 
 def key_names(keys: str) -> str:
-    names = {"slash": "/", "right_square_bracket": "]", "left_square_bracket": "["}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "right_square_bracket": "]",
+        "left_square_bracket": "[",
+    }
     return ", ".join(names.get(k, k) for k in keys.split(","))
 
 

@@ -34,6 +34,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusHeader
 
 DEBOUNCE = 0.12  # seconds a keystroke waits for the next before its query runs
+ERROR_PAUSE = 0.8  # seconds typing must pause before a query's error is notified
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
@@ -45,7 +46,7 @@ class MainScreen(Screen[None]):
         Binding("slash", "focus_search", "Search", id="search"),
         Binding("escape", "leave_search", "Full list", show=False, id="leave_search"),
         Binding("e", "focus_pane(2)", "Entities", id="entities"),
-        Binding("right_square_bracket", "related(1)", "Next related", id="next_related"),
+        Binding("right_square_bracket", "related(1)", "Related", id="next_related"),
         Binding(
             "left_square_bracket", "related(-1)", "Prev related", show=False, id="prev_related"
         ),
@@ -411,12 +412,8 @@ class MainScreen(Screen[None]):
         await asyncio.sleep(delay)
         limit = self.config.search_limit
         result = await self.searcher.call(self.searcher.search, query, limit)
-        if result.error and not result.hits:
-            self.notify(result.error, title="Search", severity="error", timeout=4)
-        elif result.error:
-            self.notify(result.error, title="Search", severity="warning", timeout=4)
         self.search_terms = result.terms
-        empty = "Nothing found"
+        empty = f"Cannot search: {result.error}" if result.error else "Nothing found"
         if result.suggestion:
             empty += f" · did you mean: {result.suggestion}"
         self.articles.show(list(result.hits), empty)
@@ -428,6 +425,11 @@ class MainScreen(Screen[None]):
         else:
             self.articles.border_title = title
         self.reveal_list()
+        if result.error:
+            # Half-typed queries are often wrong: say so only once typing pauses.
+            await asyncio.sleep(ERROR_PAUSE)
+            severity = "warning" if result.hits else "error"
+            self.notify(result.error, title="Search", severity=severity, timeout=5)
 
     # -- layout --------------------------------------------------------------------------
 

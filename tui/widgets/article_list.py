@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 from textual import on
 from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 
 from index.model import Hit, Summary
 from tui.reader import EntityHit
-from tui.text import line, with_spans
+from tui.text import component, line, with_spans
 from tui.widgets.line_list import LineList
 
 
@@ -32,9 +33,9 @@ class ArticleList(LineList):
     DEFAULT_CSS = """
     ArticleList {
         & > .article-list--unread { text-style: bold; }
-        & > .article-list--read { color: $text-muted; }
-        & > .article-list--meta { color: $text-muted; }
-        & > .article-list--snippet { color: $text-muted; }
+        & > .article-list--read { color: $foreground-muted; }
+        & > .article-list--meta { color: $foreground-muted; }
+        & > .article-list--snippet { color: $foreground-muted; }
         & > .article-list--match { color: $text-warning; text-style: bold underline; }
     }
     """
@@ -68,10 +69,11 @@ class ArticleList(LineList):
     def render_row(self, index: int, line_no: int, width: int) -> Content:
         row = self.rows[index]
         if line_no == 1:
-            return self._snippet(row)
-        title_style = self.get_visual_style(
-            "article-list--read" if row.id in self.read else "article-list--unread", partial=True
-        )
+            return self._snippet(index, width - 2)
+        read = "article-list--read" if row.id in self.read else "article-list--unread"
+        title_style = component(self, read)
+        if index == self.cursor:  # the cursor's colours, for contrast; keep bold
+            title_style = Style(bold=title_style.bold)
         if isinstance(row, Summary | Hit):
             meta = meta_line(row.date, row.source)
         else:
@@ -79,19 +81,26 @@ class ArticleList(LineList):
         title = line(row.title, title_style)
         if not meta:
             return title
-        meta_content = line(meta, self.get_visual_style("article-list--meta", partial=True))
+        meta_content = line(meta, component(self, "article-list--meta"))
         room = width - meta_content.cell_length - 2
         if room < 12:
             return title
         return Content.assemble(title.truncate(room, ellipsis=True, pad=True), "  ", meta_content)
 
-    def _snippet(self, row: Any) -> Content:
+    def _snippet(self, index: int, width: int) -> Content:
+        row = self.rows[index]
         snippet = getattr(row, "snippet", "")
         if not snippet:
             return Content("")
-        match = self.get_visual_style("article-list--match", partial=True)
-        base = self.get_visual_style("article-list--snippet", partial=True)
-        return Content("  ") + with_spans(snippet, row.spans, match, base)
+        match = component(self, "article-list--match")
+        base = component(self, "article-list--snippet") if index != self.cursor else Style()
+        content = with_spans(snippet, row.spans, match, base)
+        if row.spans and row.spans[0][1] > width - 4:
+            # Start near the first match, so that a narrow pane still shows it.
+            start = row.spans[0][0]
+            space = snippet.rfind(" ", 0, max(0, start - 8))
+            content = Content("…").stylize(base) + content[space + 1 if space >= 0 else start :]
+        return Content("  ") + content
 
     @on(LineList.Chosen)
     def _chosen(self, event: LineList.Chosen) -> None:

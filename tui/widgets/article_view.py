@@ -25,7 +25,7 @@ from textual.style import Style
 
 from index.search import match_spans
 from tui.reader import ArticleData
-from tui.text import KINDS, kind_of, line
+from tui.text import KINDS, component, kind_of, line
 from tui.widgets.article_list import meta_line
 
 MAX_WIDTH = 100  # columns of text, however wide the pane: long lines are hard to read
@@ -61,20 +61,22 @@ class ArticleView(ScrollView, can_focus=True):
     }
     DEFAULT_CSS = """
     ArticleView {
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
         & > .article-view--title { text-style: bold; color: $text-primary; }
-        & > .article-view--meta { color: $text-muted; }
+        & > .article-view--meta { color: $foreground-muted; }
         & > .article-view--link { color: $text-accent; text-style: underline; }
-        & > .article-view--missing { color: $text-muted; text-style: italic; }
-        & > .article-view--match { background: $warning 40%; text-style: bold; }
-        & > .article-view--chosen { background: $primary 40%; }
-        & > .article-view--current { background: $accent; color: $text; text-style: bold; }
-        & > .article-view--empty { color: $text-muted; text-style: italic; }
+        & > .article-view--missing { color: $foreground-muted; text-style: italic; }
+        & > .article-view--match { background: $warning-muted; text-style: bold; }
+        & > .article-view--chosen { background: $primary-muted; }
+        & > .article-view--current { color: $accent; text-style: bold reverse; }
+        & > .article-view--empty { color: $foreground-muted; text-style: italic; }
         & > .article-view--person { color: $text-success; }
         & > .article-view--org { color: $text-secondary; }
         & > .article-view--place { color: $text-warning; }
         & > .article-view--group { color: $text-warning; }
-        & > .article-view--date { color: $text-muted; }
-        & > .article-view--figure { color: $text-muted; }
+        & > .article-view--date { color: $foreground-muted; }
+        & > .article-view--figure { color: $foreground-muted; }
     }
     """
 
@@ -169,7 +171,7 @@ class ArticleView(ScrollView, can_focus=True):
     # -- building ------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_visual_style(f"article-view--{name}", partial=True)
+        return component(self, f"article-view--{name}")
 
     def _rebuild(self) -> None:
         self._blocks = self._make_blocks()

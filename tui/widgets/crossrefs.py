@@ -9,7 +9,7 @@ from textual import on
 from textual.content import Content
 from textual.message import Message
 
-from tui.text import line
+from tui.text import component, line
 from tui.widgets.line_list import LineList
 
 
@@ -80,10 +80,10 @@ class CrossRefs(LineList):
         row = self.rows[index]
         if isinstance(row, Note):
             name = "line-list--heading" if row.heading else "line-list--dim"
-            return line(row.text, self.get_visual_style(name, partial=True))
+            return line(row.text, component(self, name))
         if row.target is None:
             # The mark stays in view however narrow the pane: the title gives way.
-            dim = self.get_visual_style("line-list--dim", partial=True)
+            dim = component(self, "line-list--dim")
             title = line(row.title).truncate(max(8, width - 17), ellipsis=True, pad=True)
             return Content.assemble(" ", title, (" not in corpus", dim))
         return Content.assemble(" ", line(row.title))

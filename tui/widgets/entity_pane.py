@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from tui.text import KIND_TITLES, kind_of, line
+from tui.text import KIND_TITLES, component, kind_of, line
 from tui.widgets.line_list import LineList
 
 ORDER = list(KIND_TITLES)
@@ -32,12 +32,12 @@ class EntityList(LineList):
     def render_row(self, index: int, line_no: int, width: int) -> Content:
         row = self.rows[index]
         if isinstance(row, str):
-            return line(row, self.get_visual_style("line-list--heading", partial=True))
+            return line(row, component(self, "line-list--heading"))
         count = Content(f"{row.count}")
         name = line(row.name)
         value = getattr(row, "value", "")
         if value and value != row.name:
-            dim = self.get_visual_style("line-list--dim", partial=True)
+            dim = component(self, "line-list--dim")
             name = Content.assemble(name, " ", line(value, dim))
         room = width - count.cell_length - 3
         return Content.assemble(" ", name.truncate(room, ellipsis=True, pad=True), " ", count)

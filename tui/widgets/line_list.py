@@ -30,7 +30,7 @@ class LineList(ScrollView, can_focus=True):
         Binding("pageup", "page_up_rows", "Page up", show=False, id="page_up"),
         Binding("home,g", "first", "First", show=False, id="first"),
         Binding("end,G", "last", "Last", show=False, id="last"),
-        Binding("enter", "choose", "Open", id="open"),
+        Binding("enter", "choose", "Open", show=False, id="open"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-list--cursor",
@@ -42,6 +42,8 @@ class LineList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     LineList {
         background: $surface;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
         & > .line-list--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
@@ -49,8 +51,8 @@ class LineList(ScrollView, can_focus=True):
         }
         & > .line-list--cursor-blurred { background: $block-cursor-blurred-background; }
         & > .line-list--heading { color: $text-accent; text-style: bold; }
-        & > .line-list--dim { color: $text-muted; }
-        & > .line-list--empty { color: $text-muted; text-style: italic; }
+        & > .line-list--dim { color: $foreground-muted; }
+        & > .line-list--empty { color: $foreground-muted; text-style: italic; }
     }
     """
 
@@ -105,7 +107,7 @@ class LineList(ScrollView, can_focus=True):
         """Replace every row; put the cursor on ``cursor`` (or the next row that can take it)."""
         self.rows = rows
         self.empty_text = empty
-        self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
+        self.virtual_size = Size(0, len(rows) * self.row_height)
         self.scroll_to(0, 0, animate=False)
         self._move(self._selectable_from(cursor, 1), announce=False)
         self.refresh()
@@ -184,7 +186,7 @@ class LineList(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) * self.row_height)
+        self.virtual_size = Size(0, len(self.rows) * self.row_height)
 
     # -- drawing -------------------------------------------------------------------------
 
