@@ -30,7 +30,8 @@ from typing import Any
 import ahocorasick
 
 from index.entities_data import USER, GazEntry, base_entries, demonyms
-from index.entities_rules import Doc, Found, Rules, run_rules
+from index.entities_rules import Rules, run_rules
+from index.entities_spans import Doc, Found
 from index.entities_values import find_values
 from index.model import Entity, Mention
 

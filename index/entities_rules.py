@@ -14,35 +14,23 @@ separated by a single space (or a connector such as " of ") form a *run*; each r
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
 from index.entities_data import CITY, STATE, GazEntry, place_words, titles, word_list
+from index.entities_spans import (
+    CAP_TOKEN,
+    PARTICLES,
+    Doc,
+    Found,
+    Item,
+    caps_context,
+    prev_words,
+    runs,
+    sentence_start,
+    tokenize,
+)
 
-
-def _upper_class() -> str:
-    """A regex character class of every uppercase letter in the Basic Multilingual Plane."""
-    ranges: list[tuple[int, int]] = []
-    for cp in range(0x10000):
-        if chr(cp).isupper():
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    parts = []
-    for a, b in ranges:
-        parts.append(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}")
-    return "".join(parts)
-
-
-_UP = _upper_class()
-CAP_TOKEN = re.compile(rf"(?<![\w'’-])[{_UP}][\w'’-]*")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
-_NEWLINE = re.compile("\n")
-_WORD3 = re.compile(r"[^\W\d_]{3,}")
-_CAP3 = re.compile(rf"[{_UP}][^\W\d_]{{2,}}")
 _ACRONYM_DEF = re.compile(r" ?\((?P<a>[A-Z][A-Za-z]?[A-Z&/.-]{1,8})\)")
 _SAID_AFTER = re.compile(
     r",? (?:has |had |have |was |is |also |later |then )?(?:said|says|told|added|stated|wrote|"
@@ -50,15 +38,6 @@ _SAID_AFTER = re.compile(
     r"acknowledged|urged|explained|recalled|asked|denied|confirmed|stressed)\b"
 )
 _SAID_BEFORE = re.compile(r"(?:said|says|told|according to|added|wrote|asked)[ ,]*$")
-_POSSESSIVE = ("'s", "’s")
-PARTICLES = frozenset(
-    {" van ", " von ", " de ", " der ", " da ", " del ", " bin ", " ibn ", " du ", " dos ", " le "}
-)
-CONNECTORS = frozenset({" of ", " for ", " and ", " & ", " of the ", " for the "}) | PARTICLES
-# Possessive words that stay inside a name: "People's Labour Party", "Workers' Union".
-POSS_NAME_WORDS = frozenset(
-    {"People", "Children", "Workers", "Women", "Men", "Veterans", "Farmers", "Citizens"}
-)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DATELINE = re.compile(rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d")
 _GAZ_CUE = re.compile(r"\b(?:in|from|to|near|outside|via) $")
@@ -66,143 +45,11 @@ _PLACE_CUE = re.compile(
     r"(?:\bin|\bnear|\boutside|\bvillage of|\btown of|\bcity of|\bcapital,|\bprovince of"
     r"|\bregion of|\bisland of|\bcity|\btown|\bvillage) $"
 )
-ABBREVS = frozenset(
-    ["Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Sen", "Rep", "Prof", "St", "Rev", "Maj", "Capt"]
-    + ["Sgt", "Adm", "Brig", "Jr", "Sr", "Gov"]
-)
 _HEADLINE = "Of In On For And The To A An With At By From As Is Are Was Has Have Over After Into"
 HEADLINE_WORDS = frozenset(f"{_HEADLINE} Amid Says Sees Will Not Its Off Out Up Than Vs".split(" "))
 SURNAME_PARTICLES = frozenset(
     {"bin", "ibn", "al", "el", "de", "van", "von", "der", "da", "du", "la"}
 )
-
-
-@dataclass(slots=True)
-class Item:
-    start: int
-    end: int  # end of the name (before any possessive)
-    text: str
-    gaz: GazEntry | None = None
-    end_full: int = 0  # end including a possessive
-    conn: str = ""  # connector gap before this item inside a run ("" = plain space)
-
-    @property
-    def poss(self) -> bool:
-        return self.end_full != self.end
-
-
-@dataclass(slots=True)
-class Found:
-    start: int
-    end: int
-    label: str
-    name: str
-    key: str = ""
-
-
-@dataclass
-class Doc:
-    """Per-text state for one extraction."""
-
-    text: str
-    found: list[Found] = field(default_factory=list)
-    # single tokens judged last: (token, cue) with cue "", "strong" (a person) or "place"
-    singles: list[tuple[Item, str]] = field(default_factory=list)
-    acronyms: dict[str, Found] = field(default_factory=dict)
-    _lower: set[str] | None = None
-    _headlines: dict[int, bool] = field(default_factory=dict)
-    _newlines: list[int] | None = None
-
-    def lower_words(self) -> set[str]:
-        if self._lower is None:
-            self._lower = set(_LOWER_WORD.findall(self.text))
-        return self._lower
-
-    def in_headline(self, pos: int) -> bool:
-        """Is ``pos`` on a headline-cased line (most words capitalised)? Judged once per line."""
-        if self._newlines is None:
-            self._newlines = [m.start() for m in _NEWLINE.finditer(self.text)]
-        i = bisect.bisect_left(self._newlines, pos)
-        start = self._newlines[i - 1] + 1 if i > 0 else 0
-        if start not in self._headlines:
-            end = self._newlines[i] if i < len(self._newlines) else len(self.text)
-            line = self.text[start:end]
-            words = len(_WORD3.findall(line))
-            self._headlines[start] = words >= 5 and len(_CAP3.findall(line)) >= 0.8 * words
-        return self._headlines[start]
-
-
-def sentence_start(text: str, pos: int) -> bool:
-    i = pos - 1
-    while i >= 0 and text[i] in " \t\u00a0([“‘":
-        i -= 1
-    return i < 0 or text[i] in ".!?:;\n\"”“'’—–|•*#>-"
-
-
-def caps_context(text: str, start: int, end: int) -> bool:
-    """True inside ALL-CAPS text, where "US" may be "us"."""
-    window = text[max(0, start - 40) : start] + text[end : end + 40]
-    upper = sum(1 for c in window if c.isupper())
-    lower = sum(1 for c in window if c.islower())
-    return upper >= 4 and lower < upper * 0.3
-
-
-def _prev_words(text: str, pos: int, n: int = 2) -> list[str]:
-    return text[max(0, pos - 40) : pos].split()[-n:]
-
-
-def tokenize(text: str, gaz: Iterable[tuple[int, int, GazEntry]]) -> Iterator[Item]:
-    """Capitalised tokens and gazetteer matches, merged and sorted."""
-    gaz_iter = iter(gaz)
-    g = next(gaz_iter, None)
-    for m in CAP_TOKEN.finditer(text):
-        s, e = m.start(), m.end()
-        while g is not None and g[1] <= s:
-            yield _gaz_item(text, g)
-            g = next(gaz_iter, None)
-        if g is not None and g[0] < e:
-            continue  # inside (or overlapping) a gazetteer match
-        tok = m.group()
-        name_end = e
-        if tok.endswith(_POSSESSIVE):
-            name_end = e - 2
-        elif tok.endswith(("'", "’", "-")):
-            name_end = e - 1
-        if name_end > s:
-            yield Item(s, name_end, text[s:name_end], None, e)
-    while g is not None:
-        yield _gaz_item(text, g)
-        g = next(gaz_iter, None)
-
-
-def _gaz_item(text: str, g: tuple[int, int, GazEntry]) -> Item:
-    s, e, entry = g
-    end_full = e
-    if text.startswith(_POSSESSIVE, e):
-        end_full = e + 2
-    return Item(s, e, text[s:e], entry, end_full)
-
-
-def runs(text: str, items: Iterable[Item]) -> Iterator[list[Item]]:
-    run: list[Item] = []
-    for it in items:
-        if run:
-            prev = run[-1]
-            gap = text[prev.end_full : it.start]
-            joined = (not prev.poss or prev.text in POSS_NAME_WORDS) and (
-                gap in (" ", "\u00a0")
-                or (gap == ". " and (prev.text in ABBREVS or len(prev.text) == 1))
-                or gap in CONNECTORS
-            )
-            if joined:
-                it.conn = gap if gap in CONNECTORS else ""
-                run.append(it)
-                continue
-            yield run
-        it.conn = ""
-        run = [it]
-    if run:
-        yield run
 
 
 class Rules:
@@ -244,7 +91,7 @@ class Rules:
         return 0
 
     def cue_before(self, text: str, start: int) -> bool:
-        words = [w.strip(",").lower() for w in _prev_words(text, start)]
+        words = [w.strip(",").lower() for w in prev_words(text, start)]
         if not words:
             return False
         if words[-1] in self.cues or " ".join(words) in self.cues:
