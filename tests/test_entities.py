@@ -392,3 +392,33 @@ def test_one_megabyte_line_finishes() -> None:
     check_invariants(line, extract(line))
     caps = "BELARUS " * 130_000
     assert extract(caps) == []
+
+
+def test_seed_entities_through_the_corpus_parser() -> None:
+    """The extractor on the seed body exactly as the corpus parser produces it."""
+    from pathlib import Path
+
+    from index.corpus import find_files, read_article
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    files, _ = find_files([seeds])
+    article, _ = read_article(files[0])
+    assert article is not None
+    ex = Extractor()
+    mentions = ex.extract(article.body)
+    found = {(e.label, e.name) for e in ex.entities(mentions)}
+    for expected in [
+        ("PERSON", "Aleksandr Lukashenko"),
+        ("PERSON", "Shehbaz Sharif"),
+        ("ORG", "European Union"),
+        ("GPE", "Belarus"),
+        ("GPE", "Minsk"),
+        ("GPE", "United Arab Emirates"),
+        ("LOC", "Middle East"),
+        ("NORP", "Belarusian"),
+        ("NORP", "Pakistani"),
+    ]:
+        assert expected in found, expected
+    assert not any("BelarusBelarusian" in m.text or "SEE ALSO" in m.text for m in mentions)
+    # Surnames alone join the full name; no entity is keyed by a bare surname.
+    assert not any(e.key == "PERSON:lukashenko" for e in ex.entities(mentions))
