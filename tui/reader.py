@@ -38,6 +38,7 @@ class ArticleData:
     related: tuple[Any, ...] | None = None
     notes: tuple[str, ...] = ()
     positions: dict[str, int] = field(default_factory=dict)  # see-also title -> paragraph
+    no_related: str = ""  # why there are no related stories, when there are none
 
 
 @dataclass(frozen=True)
@@ -142,15 +143,18 @@ class Reader(_Thread):
             fn = getattr(obj, name, None)
             return partial(fn, *args) if callable(fn) else None
 
+        related = part(model(links, "related", store, article_id))
+        why = model(links, "no_related_reason", store, article_id) if related == () else None
         return ArticleData(
             article,
             mentions=part(model(catalog, "article_mentions", article_id)),
             entities=part(model(catalog, "article_entities", article_id)),
             references=part(model(links, "references", store, article_id)),
             backlinks=part(model(links, "backlinks", store, article_id)),
-            related=part(model(links, "related", store, article_id)),
+            related=related,
             notes=tuple(notes),
             positions=reference_positions(article),
+            no_related=str(why()) if why else "",
         )
 
     def entity_articles(self, key: str, snippets: int = SNIPPETS) -> list[EntityHit] | None:

@@ -37,3 +37,37 @@ class Trail:
     def path(self) -> list[str]:
         """The ids from the start up to the one in view."""
         return self.ids[: self.position + 1]
+
+
+class RelatedWalk:
+    """``]`` and ``[``: stepping through the related stories of the article a walk began on.
+
+    A walk follows the list of the article it started from, so ``]`` twice gives its first
+    and second related stories, not the first story's own first one.
+    """
+
+    def __init__(self) -> None:
+        self.anchor: str | None = None
+        self.ids: list[str] = []
+        self.position = -1
+
+    def on(self, current: str | None) -> bool:
+        """Is a walk under way, and is ``current`` where it stands?"""
+        inside = 0 <= self.position < len(self.ids)
+        return self.anchor is not None and inside and self.ids[self.position] == current
+
+    def start(self, anchor: str, ids: list[str], step: int) -> None:
+        self.anchor, self.ids = anchor, ids
+        self.position = -1 if step > 0 else len(ids)
+
+    def step(self, step: int) -> tuple[str | None, bool]:
+        """The next article to open, and whether the walk ran off its end (then: the anchor)."""
+        self.position += step
+        if 0 <= self.position < len(self.ids):
+            return self.ids[self.position], False
+        anchor = self.anchor
+        self.stop()
+        return anchor, True
+
+    def stop(self) -> None:
+        self.anchor, self.ids, self.position = None, [], -1

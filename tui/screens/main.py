@@ -24,8 +24,7 @@ from index.model import Summary
 from tui import adapt
 from tui.indexer import run_index
 from tui.reader import ArticleData, Listing, Reader, SearchService
-from tui.text import line
-from tui.trail import Trail
+from tui.trail import RelatedWalk, Trail
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.crossrefs import CrossRefs
@@ -75,7 +74,7 @@ class MainScreen(Screen[None]):
         self.data: ArticleData | None = None
         self.mode = "corpus"  # what the list shows: corpus, search, entity
         self.terms: tuple[str, ...] = ()  # search terms highlighted in the article
-        self.walk: tuple[str, list[str], int] | None = None  # anchor, related ids, position
+        self.walk = RelatedWalk()
         self.index_state = "opening"
         self.ready = asyncio.Event()  # set when the index update has finished
 
@@ -210,6 +209,7 @@ class MainScreen(Screen[None]):
         waiting = "available when the index is ready" if self.index_state != "fresh" else ""
         scroll = self.article.scroll_y
         self.article.show(data, resolved, self.terms)
+        self.article.border_title = "2 Article"
         if keep_place:
             self.article.scroll_to(y=scroll, animate=False)
         self.entities.show(data.entities, waiting)
@@ -218,6 +218,7 @@ class MainScreen(Screen[None]):
             adapt.backlink_items(data, self.titles),
             adapt.related_items(data),
             waiting,
+            data.no_related,
         )
         self.header.set_trail([self.titles.get(i, i) for i in self.trail.path()])
         index = self.articles.index_of(article_id)
@@ -228,7 +229,7 @@ class MainScreen(Screen[None]):
     @on(ArticleList.Open)
     def _open_from_list(self, event: ArticleList.Open) -> None:
         self.terms = tuple(self.search_terms) if self.mode == "search" else ()
-        self.walk = None
+        self.walk.stop()
         self.open_article(event.article_id)
         if self.mode != "corpus" or self.screen.has_class("-narrow"):
             self.article.focus()
@@ -236,7 +237,7 @@ class MainScreen(Screen[None]):
     @on(CrossRefs.Open)
     def _open_reference(self, event: CrossRefs.Open) -> None:
         self.terms = ()
-        self.walk = None
+        self.walk.stop()
         self.open_article(event.article_id)
 
     @on(ArticleView.LinkClicked)
@@ -274,27 +275,21 @@ class MainScreen(Screen[None]):
         self.open_article(article_id, visit=False)
 
     def action_related(self, step: int) -> None:
-        """Walk the related stories of the article the walk started from."""
-        current = self.trail.current
-        if self.walk is None or self.walk[1][self.walk[2]] != current:
+        """Open the next (or previous) related story of the article the walk began on."""
+        if not self.walk.on(self.trail.current):
             if self.data is None or not self.data.related:
                 missing = self.data is None or self.data.related is None
                 reason = "not available yet" if missing else "none for this article"
                 self.notify(f"Related stories: {reason}", timeout=3)
                 return
-            related = adapt.related_items(self.data) or []
-            ids = [item.target for item, _ in related if item.target]
-            self.walk = (self.data.article.id, ids, -1 if step > 0 else len(ids))
-        anchor, ids, position = self.walk
-        position += step
-        if position < 0 or position >= len(ids):
-            self.walk = None
-            self.notify("No more related stories; back to where you started", timeout=3)
-            self.open_article(anchor)
-            return
-        self.walk = (anchor, ids, position)
-        self.terms = ()
-        self.open_article(ids[position])
+            ids = [item.target for item, _ in adapt.related_items(self.data) or [] if item.target]
+            self.walk.start(self.data.article.id, ids, step)
+        target, finished = self.walk.step(step)
+        if finished:
+            self.notify("No more related stories: back to where you started", timeout=3)
+        if target is not None:
+            self.terms = ()
+            self.open_article(target)
 
     # -- entities ----------------------------------------------------------------------
 
@@ -312,14 +307,8 @@ class MainScreen(Screen[None]):
             self.entities.offer(Content("Other articles: not available yet"))
             return
         current = self.data.article.id if self.data else ""
-        others = [h for h in hits if h.id != current]
-        mentions = len(self.article.chosen_mentions())
-        text = f"{mentions} mention(s) here, n/N to step · "
-        if others:
-            text += f"in {len(others)} other article(s): Enter lists them"
-        else:
-            text += "no other articles"
-        self.entities.offer(Content(text))
+        others = sum(1 for hit in hits if hit.id != current)
+        self.entities.offer_others(len(self.article.chosen_mentions()), others)
 
     @on(EntityPane.ListArticles)
     def _list_entity(self, event: EntityPane.ListArticles) -> None:
@@ -333,10 +322,7 @@ class MainScreen(Screen[None]):
             return
         self.mode = "entity"
         self.terms = ()
-        self.articles.show(hits, "No articles")
-        self.articles.border_title = Content.assemble(
-            "1 Articles naming ", line(entity.name), f" ({len(hits)}) · Esc: all"
-        )
+        self.articles.show_entity_articles(entity.name, hits)
         self.articles.focus()
         self.reveal_list()
 
@@ -374,13 +360,8 @@ class MainScreen(Screen[None]):
             self.article.set_terms(())
 
     def show_corpus(self) -> None:
-        empty = "No articles yet" if self.index_state != "fresh" else "No articles in the corpus"
         current = self.articles.index_of(self.trail.current) if self.trail.current else 0
-        rows = self.listing.summaries
-        if rows is not self.articles.rows:
-            self.articles.show(rows, empty, cursor=max(0, current))
-        note = " (from the files; indexing)" if self.listing.provisional else ""
-        self.articles.border_title = f"1 Articles ({self.listing.count:,}){note}"
+        self.articles.show_corpus(self.listing, max(0, current), self.index_state == "fresh")
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -413,17 +394,7 @@ class MainScreen(Screen[None]):
         limit = self.config.search_limit
         result = await self.searcher.call(self.searcher.search, query, limit)
         self.search_terms = result.terms
-        empty = f"Cannot search: {result.error}" if result.error else "Nothing found"
-        if result.suggestion:
-            empty += f" · did you mean: {result.suggestion}"
-        self.articles.show(list(result.hits), empty)
-        shown = f"{len(result.hits)} of {result.total}" if result.total > len(result.hits) else ""
-        title = f"1 Search: {shown or result.total} found"
-        if result.suggestion and result.hits:
-            title += " · did you mean: "
-            self.articles.border_title = Content.assemble(title, line(result.suggestion))
-        else:
-            self.articles.border_title = title
+        self.articles.show_results(result)
         self.reveal_list()
         if result.error:
             # Half-typed queries are often wrong: say so only once typing pauses.
@@ -469,7 +440,7 @@ class MainScreen(Screen[None]):
 
     def open_from_palette(self, article_id: str) -> None:
         self.terms = ()
-        self.walk = None
+        self.walk.stop()
         self.open_article(article_id)
 
     def entity_from_palette(self, entity: Any) -> None:

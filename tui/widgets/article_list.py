@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.style import Style
 
-from index.model import Hit, Summary
-from tui.reader import EntityHit
+from index.model import Hit, SearchResult, Summary
+from tui.reader import EntityHit, Listing
 from tui.text import component, line, with_spans
 from tui.widgets.line_list import LineList
 
@@ -55,6 +55,32 @@ class ArticleList(LineList):
     def show(self, rows: list[Any], empty: str, cursor: int = 0) -> None:
         self.snippets = any(isinstance(r, Hit | EntityHit) and r.snippet for r in rows)
         self.set_rows(rows, cursor=cursor, empty=empty)
+
+    def show_corpus(self, listing: Listing, cursor: int, indexed: bool) -> None:
+        if listing.summaries is not self.rows:
+            empty = "No articles in the corpus" if indexed else "No articles yet"
+            self.show(listing.summaries, empty, cursor=cursor)
+        note = " (from the files; indexing)" if listing.provisional else ""
+        self.border_title = f"1 Articles ({listing.count:,}){note}"
+
+    def show_results(self, result: SearchResult) -> None:
+        empty = f"Cannot search: {result.error}" if result.error else "Nothing found"
+        if result.suggestion:
+            empty += f" · did you mean: {result.suggestion}"
+        self.show(list(result.hits), empty)
+        found = f"{result.total:,}"
+        if result.total > len(result.hits):
+            found = f"{len(result.hits):,} of {result.total:,}"
+        title = Content(f"1 Search: {found} found")
+        if result.suggestion and result.hits:
+            title = Content.assemble(title, " · did you mean: ", line(result.suggestion))
+        self.border_title = title
+
+    def show_entity_articles(self, name: str, hits: list[EntityHit]) -> None:
+        self.show(hits, "No articles")
+        self.border_title = Content.assemble(
+            "1 Articles naming ", line(name), f" ({len(hits):,}) · Esc: all"
+        )
 
     def index_of(self, article_id: str) -> int:
         for index, row in enumerate(self.rows):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +57,7 @@ class CrossRefs(LineList):
         backlinks: list[Item] | None,
         related: list[tuple[Item, str]] | None,
         empty: str = "",
+        no_related: str = "",
     ) -> None:
         rows: list[Any] = [Note(f"See also ({len(see_also)})", True)]
         rows += see_also or [Note("  none")]
@@ -73,7 +75,8 @@ class CrossRefs(LineList):
                 if why:
                     rows.append(Note(f"    {why}"))
             if not related:
-                rows.append(Note("  none"))
+                lines = textwrap.wrap(no_related, 34) or ["none"]
+                rows += [Note(f"  {text}") for text in lines]
         self.set_rows(rows)
 
     def render_row(self, index: int, line_no: int, width: int) -> Content:

@@ -89,6 +89,11 @@ class EntityPane(Vertical):
         offer.update(text or "")
         offer.display = bool(text)
 
+    def offer_others(self, mentions: int, others: int) -> None:
+        """Say how to step through the mentions here and how to list the other articles."""
+        elsewhere = f"in {others} other article(s): Enter lists them" if others else "nowhere else"
+        self.offer(Content(f"{mentions} mention(s) here, n/N to step · {elsewhere}"))
+
     @property
     def entity(self) -> Any | None:
         current = self.list.current
