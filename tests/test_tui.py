@@ -318,3 +318,55 @@ async def test_clicking_a_see_also_link_follows_it(corpus: Path) -> None:
         await pilot.click("#article", offset=(16, y + 1))  # +1: the pane's border
         await idle(pilot)
         assert screen.data.article.id == "wire/port-fees"
+
+
+LINKED = Path(__file__).resolve().parent / "fixtures" / "linked"
+
+
+async def test_walk_related_stories_and_come_back_on_the_linked_corpus() -> None:
+    app = app_for(LINKED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("wire/strike-begins")
+        await idle(pilot)
+        related = [story.id for story in screen.data.related]
+        assert set(related[:3]) == {"wire/port-fees", "wire/strike-ends", "wire/talks-collapse"}
+        await pilot.press("right_square_bracket")
+        await idle(pilot)
+        assert screen.data.article.id == related[0]
+        await pilot.press("right_square_bracket")
+        await idle(pilot)
+        assert screen.data.article.id == related[1], "] walks the first article's list"
+        await pilot.press("left_square_bracket")
+        await idle(pilot)
+        assert screen.data.article.id == related[0]
+        await pilot.press("backspace")
+        await idle(pilot)
+        assert screen.data.article.id == related[1]
+        await pilot.press("alt+left", "backspace")
+        await idle(pilot)
+        assert screen.data.article.id == "wire/strike-begins"
+        header = str(screen.query_one("#status-trail").render())
+        assert "Dockers" in header or "dockers" in header.lower()
+
+
+async def test_cross_references_on_the_linked_corpus() -> None:
+    app = app_for(LINKED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("features/election-results")
+        await idle(pilot)
+        items = [row for row in screen.crossrefs.rows if isinstance(row, Item)]
+        see_also = {item.title: item.target for item in items if item.kind == "see_also"}
+        assert see_also["Kessary Central Bank Cuts Rates Again"] is None
+        assert see_also["Valdria Opposition Rallies Before Vote"] == "features/opposition-rallies"
+        text = " ".join(screen.article.text_lines)
+        assert "Kessary Central Bank Cuts Rates Again (not in corpus)" in text
+        screen.open_article("wire/port-fees")
+        await idle(pilot)
+        backlinks = [
+            r.target for r in screen.crossrefs.rows if getattr(r, "kind", "") == "backlink"
+        ]
+        assert "wire/strike-begins" in backlinks
+        reasons = [r.text for r in screen.crossrefs.rows if not isinstance(r, Item)]
+        assert any("SEE ALSO" in text or "cited by" in text for text in reasons)
