@@ -131,9 +131,10 @@ class LineList(ScrollView, can_focus=True):
             return
         self.cursor = index
         height = self.row_height
-        self.scroll_to_region(
-            Region(0, index * height, 1, height), animate=False, force=True, immediate=True
-        )
+        if self.size.height:  # a hidden pane has no height: scrolling would skip row 0
+            self.scroll_to_region(
+                Region(0, index * height, 1, height), animate=False, force=True, immediate=True
+            )
         if announce:
             self.post_message(self.Moved(self, index, self.rows[index]))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
 from tui.text import line
@@ -21,7 +23,7 @@ class StatusHeader(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static(id="status-corpus")
         yield ProgressBar(id="index-progress", show_eta=False)
-        yield Static(id="status-trail")
+        yield TrailLine(id="status-trail")
 
     def on_mount(self) -> None:
         self.query_one(ProgressBar).display = False
@@ -42,16 +44,29 @@ class StatusHeader(Horizontal):
         bar.update(total=max(total, 1), progress=done)
 
     def set_trail(self, titles: list[str]) -> None:
-        trail = self.query_one("#status-trail", Static)
-        if not titles:
-            trail.update("")
-            return
-        parts = [line(title if len(title) < 40 else title[:39] + "…") for title in titles[-3:]]
-        lead = [Content("… › ")] if len(titles) > 3 else []
-        trail.update(Content.assemble(*lead, Content(" › ").join(parts)))
+        self.query_one(TrailLine).titles = titles
 
     def _draw(self) -> None:
         articles = f"{self.count:,} article{'' if self.count == 1 else 's'}"
         state = {"updating": "index updating", "fresh": "index fresh"}.get(self.state, self.state)
         text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}")
         self.query_one("#status-corpus", Static).update(text)
+
+
+class TrailLine(Widget):
+    """The articles followed to get here, cut from the left so the one in view shows."""
+
+    titles: reactive[list[str]] = reactive(list, always_update=True)
+
+    def render(self) -> Content:
+        width = self.size.width
+        if not self.titles or width < 4:
+            return Content("")
+        sep = Content(" › ")
+        trail = line(self.titles[-1])
+        for title in reversed(self.titles[:-1]):
+            longer = Content.assemble(line(title), sep, trail)
+            if longer.cell_length > width:
+                return Content.assemble("… › ", trail)
+            trail = longer
+        return trail
