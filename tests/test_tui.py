@@ -370,3 +370,24 @@ async def test_cross_references_on_the_linked_corpus() -> None:
         assert "wire/strike-begins" in backlinks
         reasons = [r.text for r in screen.crossrefs.rows if not isinstance(r, Item)]
         assert any("SEE ALSO" in text or "cited by" in text for text in reasons)
+
+
+async def test_an_index_problem_is_a_notification_not_a_crash(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+
+        def broken(*args: object) -> None:
+            raise OSError("catalog.sqlite: disk I/O error")
+
+        screen.searcher.search = broken  # type: ignore[method-assign]
+        screen.reader.entity_articles = broken  # type: ignore[method-assign]
+        await pilot.press("slash")
+        await type_text(pilot, "strike")
+        await idle(pilot)
+        await pilot.press("e", "enter")
+        await idle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("Search failed" in m and "disk I/O" in m for m in messages)
+        assert sum("disk I/O" in m for m in messages) >= 2
+        assert app.is_running

@@ -180,6 +180,14 @@ class MainScreen(Screen[None]):
             self.run_search(query, delay=0)
         self.ready.set()
 
+    async def ask(self, fn: Any, *args: Any) -> Any:
+        """Run a model call on the reader's thread; on failure notify and return False."""
+        try:
+            return await self.reader.call(fn, *args)
+        except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
+            self.notify(f"{type(error).__name__}: {error}", severity="error")
+            return False
+
     # -- the article in view ---------------------------------------------------------------
 
     @work(exclusive=True, group="open")
@@ -302,7 +310,9 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="offer")
     async def offer_articles(self, entity: Any) -> None:
-        hits = await self.reader.call(self.reader.entity_articles, entity.key, 0)
+        hits = await self.ask(self.reader.entity_articles, entity.key, 0)
+        if hits is False:
+            return
         if hits is None:
             self.entities.offer(Content("Other articles: not available yet"))
             return
@@ -316,7 +326,9 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="list")
     async def list_entity_articles(self, entity: Any) -> None:
-        hits = await self.reader.call(self.reader.entity_articles, entity.key)
+        hits = await self.ask(self.reader.entity_articles, entity.key)
+        if hits is False:
+            return
         if hits is None:
             self.notify("An entity's articles are not available yet", timeout=3)
             return
@@ -392,7 +404,11 @@ class MainScreen(Screen[None]):
             return
         await asyncio.sleep(delay)
         limit = self.config.search_limit
-        result = await self.searcher.call(self.searcher.search, query, limit)
+        try:
+            result = await self.searcher.call(self.searcher.search, query, limit)
+        except Exception as error:  # noqa: BLE001 - an index problem: say so, keep running
+            self.notify(f"Search failed: {error}", title="Search", severity="error")
+            return
         self.search_terms = result.terms
         self.articles.show_results(result)
         self.reveal_list()
