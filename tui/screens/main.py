@@ -22,8 +22,8 @@ from textual.widgets import Footer, Input
 from index.config import Config
 from index.model import Summary
 from tui import adapt
-from tui.indexer import run_index
 from tui.reader import ArticleData, Listing, Reader, SearchService
+from tui.screens.background import Background
 from tui.trail import RelatedWalk, Trail
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -37,7 +37,7 @@ ERROR_PAUSE = 0.8  # seconds typing must pause before a query's error is notifie
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Background, Screen[None]):
     """The reader."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -127,66 +127,6 @@ class MainScreen(Screen[None]):
         self.reader.close()
         if self.searcher is not None:
             self.searcher.close()
-
-    # -- startup and the index -------------------------------------------------------------
-
-    @work(exclusive=True, group="startup")
-    async def start(self) -> None:
-        try:
-            listing = await self.reader.call(self.reader.open)
-        except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
-            self.notify(f"Cannot open the index: {error}", severity="error", timeout=10)
-            self.header.set_state("index unavailable")
-            return
-        self.apply_listing(listing)
-        if listing.summaries:
-            self.open_article(listing.summaries[0].id)
-        self.update_index()
-
-    def apply_listing(self, listing: Listing) -> None:
-        self.listing = listing
-        self.titles = {s.id: s.title for s in listing.summaries}
-        self.by_title = {s.title.casefold(): s.id for s in listing.summaries}
-        self.header.set_count(listing.count)
-        if self.mode == "corpus":
-            self.show_corpus()
-
-    @work(exclusive=True, group="index")
-    async def update_index(self) -> None:
-        self.index_state = "updating"
-        self.header.set_state("updating")
-        outcome = await run_index(self.config, self.header.set_progress)
-        try:
-            listing = await self.reader.call(self.reader.refresh)
-        except Exception as error:  # noqa: BLE001
-            self.notify(f"Cannot read the index: {error}", severity="error", timeout=10)
-            listing = self.listing
-        self.searcher = SearchService(self.config)
-        self.index_state = "failed" if outcome.error else "fresh"
-        self.header.set_state("index update failed" if outcome.error else "fresh")
-        self.apply_listing(listing)
-        if outcome.error:
-            self.notify(outcome.error, severity="error", timeout=10)
-        skipped = outcome.report.get("skipped", [])
-        if skipped:
-            self.notify(
-                f"{len(skipped)} file(s) skipped at this update: press p for the list",
-                severity="warning",
-            )
-        if self.trail.current:
-            self.open_article(self.trail.current, visit=False, keep_place=True)
-        query = self.query_one(SearchBar).value
-        if query.strip():
-            self.run_search(query, delay=0)
-        self.ready.set()
-
-    async def ask(self, fn: Any, *args: Any) -> Any:
-        """Run a model call on the reader's thread; on failure notify and return False."""
-        try:
-            return await self.reader.call(fn, *args)
-        except Exception as error:  # noqa: BLE001 - shown, and the app keeps running
-            self.notify(f"{type(error).__name__}: {error}", severity="error")
-            return False
 
     # -- the article in view ---------------------------------------------------------------
 
