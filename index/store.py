@@ -101,37 +101,49 @@ class Store:
     # -- opening -------------------------------------------------------------------------
 
     def open(self) -> str:
-        """Open the index, creating it if missing; return why it had to be rebuilt, or ""."""
+        """Open the index, creating it if missing; return why it had to be rebuilt, or "".
+
+        A reader can open the index while another process commits to it, and a commit can
+        delete segment files the reader was about to open. So damage is only acted on under
+        the update lock, after looking again.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
-            self._create(self.path)
-            self.attach()
-            return ""
+            with self.lock():
+                if not self.path.exists():
+                    self._create(self.path)
+        problem = self._try_attach()
+        if problem:
+            with self.lock():
+                problem = self._try_attach()
+                if problem:
+                    self.close()
+                    self._replace_with_empty()
+                    self.attach()
+                    self.repaired = problem
+            return problem
+        in_index, in_catalog = self.counts()
+        if in_index != in_catalog:
+            with self.lock(wait=False) as held:
+                if held:  # no writer at work: the disagreement is left by a killed update
+                    self._reconcile()
+        return ""
+
+    def _try_attach(self) -> str:
+        """Attach afresh; return why the index cannot be trusted, or ""."""
+        self.close()
         try:
             self.attach()
-            self._check()
-            return ""
-        except Exception as error:  # noqa: BLE001 - any damage means: rebuild from articles
+            self.counts()  # opens a reader: every segment must open
+            return self.damage()
+        except Exception as error:  # noqa: BLE001 - any failure to open is damage
             self.close()
-            reason = f"{type(error).__name__}: {error}"[:200]
-            with self.lock():
-                self._replace_with_empty()
-            self.attach()
-            self.repaired = reason
-            return reason
+            return f"{type(error).__name__}: {error}"[:200]
 
     def attach(self) -> None:
         """Open the catalog and the full-text index as they are (no checks, no repair)."""
         self.catalog = Catalog(self.path / "catalog.sqlite")
         self.ix = index.open_dir(str(self.path / "whoosh"))
-
-    def _check(self) -> None:
-        """Raise if the index is damaged; mend a catalog and index that disagree."""
-        problem = self.damage()
-        if problem:
-            raise IndexBroken(problem)
-        if self.counts()[0] != self.counts()[1]:
-            self._reconcile()
 
     def damage(self) -> str:
         """Why the attached index cannot be trusted, or "" (changes nothing).
@@ -194,12 +206,11 @@ class Store:
         self.catalog.delete(in_catalog - in_index)
         self.catalog.commit()
         orphans = in_index - in_catalog
-        if orphans:
-            with self.lock():
-                writer = self.ix.writer(timeout=60.0)
-                for article_id in orphans:
-                    writer.delete_by_term("id", article_id)
-                writer.commit()
+        if orphans:  # the caller holds the update lock
+            writer = self.ix.writer(timeout=60.0)
+            for article_id in orphans:
+                writer.delete_by_term("id", article_id)
+            writer.commit()
             self.ix = self.ix.refresh()
 
     def _record_segments(self) -> None:

@@ -224,3 +224,23 @@ def test_many_tiny_files(tmp_path: Path) -> None:
     files, problems = find_files([root])
     assert len(files) == 50_000 and problems == []
     shutil.rmtree(root)
+
+
+def test_reader_opening_during_a_commit_does_not_wipe_the_index(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Damage seen while another process holds the lock is looked at again under it."""
+    store = fresh_store(corpus, tmp_path)
+    store.update()
+    expected = indexed_ids(store)
+    seen: list[str] = []
+    reader = Store(tmp_path / "index", [corpus])
+    reader.on_wait = lambda: seen.append("waited")
+    # A half-written catalog/index pair is what a reader may see mid-commit: mismatched
+    # counts. With the writer's lock held, the reader must leave it alone.
+    assert store.catalog is not None
+    with store.lock():
+        reader_reason = reader.open()
+        assert reader_reason == ""
+        assert indexed_ids(reader) == expected
+    assert seen == []
