@@ -86,6 +86,7 @@ class Catalog:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_TABLES)
+        self._dirty: set[str] = set()  # entity keys whose corpus-wide counts must be redone
 
     def close(self) -> None:
         self.db.close()
@@ -133,6 +134,8 @@ class Catalog:
 
     def delete(self, ids: Iterable[str]) -> None:
         rows = [(i,) for i in ids]
+        for row in rows:
+            self._mark_dirty(row[0])
         self.db.executemany("DELETE FROM articles WHERE id=?", rows)
         self.db.executemany("DELETE FROM mentions WHERE article_id=?", rows)
         self.db.executemany("DELETE FROM article_entities WHERE article_id=?", rows)
@@ -143,6 +146,8 @@ class Catalog:
         self, article_id: str, mentions: Sequence[Mention], found: Sequence[Entity]
     ) -> None:
         """Replace one article's mentions and entities."""
+        self._mark_dirty(article_id)
+        self._dirty.update(e.key for e in found)
         self.db.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
         first: dict[str, Mention] = {}
         for mention in mentions:
@@ -203,13 +208,30 @@ class Catalog:
         )
         return [(r[0], r[1], r[2], r[3]) for r in rows]
 
+    def _mark_dirty(self, article_id: str) -> None:
+        rows = self.db.execute("SELECT key FROM mentions WHERE article_id=?", (article_id,))
+        self._dirty.update(row[0] for row in rows)
+
     def refresh_entity_totals(self) -> None:
-        """Recount, corpus-wide, how many articles mention each entity."""
-        self.db.execute("DELETE FROM entities")
-        self.db.execute(
-            "INSERT INTO entities SELECT m.key, m.name, m.label, '', '', count(*), sum(m.count)"
-            " FROM mentions m GROUP BY m.key"
-        )
+        """Recount how many articles mention each entity whose articles changed.
+
+        Only the keys touched since the last call are recounted (one changed article costs
+        milliseconds, not a pass over every mention); a large batch recounts everything.
+        """
+        dirty, self._dirty = self._dirty, set()
+        total = "INSERT INTO entities SELECT m.key, m.name, m.label, '', '', count(*), sum(m.count)"
+        if len(dirty) > 5_000:
+            self.db.execute("DELETE FROM entities")
+            self.db.execute(total + " FROM mentions m GROUP BY m.key")
+            return
+        keys = sorted(dirty)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            self.db.execute(f"DELETE FROM entities WHERE key IN ({marks})", chunk)
+            self.db.execute(
+                total + f" FROM mentions m WHERE m.key IN ({marks}) GROUP BY m.key", chunk
+            )
 
     def entity(self, key: str) -> Entity | None:
         row = self.db.execute(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -19,6 +20,7 @@ from index.entities import Extractor
 from index.model import Article, Entity, Mention, Problem
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
+CHUNK = 32  # files a worker prepares per task
 
 
 @dataclass(frozen=True)
@@ -71,14 +73,26 @@ def prepare_all(
     sources: Sequence[SourceFile], entities: EntityConfig | None = None
 ) -> Iterator[Prepared]:
     """Prepare files in order, in worker processes when there are many."""
-    work = partial(prepare, entities=entities or EntityConfig())
     workers = min(os.cpu_count() or 1, 4)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        yield from map(work, sources)
+        yield from map(partial(prepare, entities=entities or EntityConfig()), sources)
         return
     # "spawn": workers must not inherit the update lock's file descriptor, or a killed
     # build would leave orphans holding the lock; spawned workers also exit when the
     # parent dies, as their pipe closes.
     context = multiprocessing.get_context("spawn")
+    chunks = [sources[i : i + CHUNK] for i in range(0, len(sources), CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(work, sources, chunksize=32)
+        # A bounded window: workers run at most a few chunks ahead of the single writer,
+        # so finished articles do not pile up in memory (``pool.map`` submits them all).
+        window: deque[Future[list[Prepared]]] = deque()
+        for chunk in chunks:
+            window.append(pool.submit(_prepare_chunk, chunk, entities or EntityConfig()))
+            if len(window) >= workers * 2:
+                yield from window.popleft().result()
+        while window:
+            yield from window.popleft().result()
+
+
+def _prepare_chunk(chunk: Sequence[SourceFile], entities: EntityConfig) -> list[Prepared]:
+    return [prepare(source, entities) for source in chunk]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from whoosh import query as wq
 from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.searching import Results
 from whoosh.searching import Searcher as WhooshSearcher
 
 from index.catalog import Catalog
@@ -87,9 +88,9 @@ class Searcher:
         with self._lock:
             try:
                 searcher = self._current()
-                results = searcher.search(parsed, limit=max(1, limit), terms=True)
-                total = len(results)
-                terms = _body_terms(results)
+                results = searcher.search(parsed, limit=max(1, limit))
+                total = _total(results, limit)
+                terms = _body_terms(parsed, searcher)
                 found = [(hit["id"], hit.score) for hit in results]
             except Exception as error:  # noqa: BLE001 - a damaged index must not crash a search
                 self.close()
@@ -148,13 +149,41 @@ def _check(parsed: wq.Query) -> str:
     return ""
 
 
-def _body_terms(results: object) -> set[str]:
-    """The analysed body/title terms that matched (stems; expansions of wild and fuzzy words)."""
-    matched: set[tuple[str, object]] = getattr(results, "matched_terms", lambda: set())()
-    terms = set()
-    for field, value in matched or ():
-        if field in ("body", "title"):
-            terms.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+def _total(results: Results, limit: int) -> int:
+    """How many articles match: exact when all were scored, else Whoosh's estimate.
+
+    An exact count would run the query a second time over every match, which doubled the
+    cost of common-word queries at 10k articles (benchmarks/run.py).
+    """
+    scored = results.scored_length()
+    return scored if scored < limit else max(scored, results.estimated_length())
+
+
+def _body_terms(parsed: wq.Query, searcher: WhooshSearcher) -> set[str]:
+    """The analysed body/title terms a hit can match, for highlighting.
+
+    Taken from the query (wild and fuzzy words expanded against the index, negated words
+    left out) rather than from ``terms=True`` matching, which slowed every search.
+    """
+    reader = searcher.reader()
+    terms: set[str] = set()
+
+    def walk(node: wq.Query) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if not node.is_leaf():
+            for child in node.children():
+                walk(child)
+            return
+        if isinstance(node, wq.MultiTerm):
+            found = node.expanded_terms(reader)
+        else:
+            found = node.iter_all_terms(phrases=True)
+        for field, value in found:
+            if field in ("body", "title"):
+                terms.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
+
+    walk(parsed)
     return terms
 
 

@@ -159,4 +159,5 @@ def test_entities_are_stored_per_article_and_corpus_wide(corpus: Path, tmp_path:
     (corpus / "wire" / "port-fees.txt").unlink()
     store.update()
     assert [row[0] for row in store.catalog.entity_articles(key)] == ["wire/2024/harbour-strike"]
+    assert store.catalog.entity_document_counts([key]) == {key: 1}  # recounted incrementally
     assert Searcher(store).search('entity:"marta velkovan"').total == 1
