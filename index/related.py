@@ -18,13 +18,14 @@ Candidates are the articles sharing a key term or an uncommon entity with it, or
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
@@ -36,14 +37,20 @@ W_SEE_ALSO = 1.0  # the article points at the other one
 W_CITED_BY = 0.8  # the other one points at the article
 W_ENTITIES = 0.55  # cosine of the entity vectors (0..1)
 W_WORDS = 0.45  # cosine of the key-term vectors (0..1)
-MIN_SCORE = 0.10  # below this, a shared word or place is coincidence, not a story
+MIN_SCORE = 0.08  # below this, a shared word or place is coincidence, not a story (see tests)
 KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
-KEY_TERMS = 30  # key terms kept per article
-STORED = 30  # related articles stored per article
+KEY_TERMS = 40  # key terms kept per article
+STORED = 20  # related articles stored per article (the most `related()` returns)
 SHOWN_ITEMS = 4  # entity names / words given as a reason
-COMMON = 0.05  # an entity or key term held by more than this share of articles (and at
-# least COMMON_FLOOR of them) proposes no candidates; it still counts in the score
-COMMON_FLOOR = 100
+# Candidate generation stays bounded whatever the corpus size: each of the article's
+# CANDIDATE_TERMS heaviest key terms proposes only the TERM_POSTINGS articles where it weighs
+# most, an entity proposes its articles only when at most RARE_ENTITY articles name it, and
+# only the SHORTLIST best rough candidates (plus the explicitly linked ones) are scored in
+# full. Common terms and entities still count in the score of every candidate sharing them.
+TERM_POSTINGS = 30
+CANDIDATE_TERMS = 20  # the article's heaviest key terms used to find candidates
+RARE_ENTITY = 60
+SHORTLIST = 30
 
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 # Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
@@ -150,7 +157,7 @@ class Profile:
     names: dict[str, str] = field(default_factory=dict)  # key -> display name
     fold: dict[str, str] = field(default_factory=dict)  # raw key (``mentions``) -> folded key
 
-    @property
+    @cached_property
     def entity_norm(self) -> float:
         return math.sqrt(sum(w * w for w in self.entities.values())) or 1.0
 
@@ -203,26 +210,36 @@ class Scored:
     reasons: tuple[Reason, ...]
 
 
+def similarities(a: Profile, b: Profile) -> tuple[float, float]:
+    """(entity cosine, key-term cosine) of two articles, each at most 1."""
+    small, large = (
+        (a.entities, b.entities) if len(a.entities) < len(b.entities) else (b.entities, a.entities)
+    )
+    ent = sum(w * large[k] for k, w in small.items() if k in large)
+    small, large = (a.terms, b.terms) if len(a.terms) < len(b.terms) else (b.terms, a.terms)
+    words = sum(w * large[t] for t, w in small.items() if t in large)
+    return min(ent / (a.entity_norm * b.entity_norm), 1.0), min(words, 1.0)
+
+
 def score(a: Profile, b: Profile, cites: bool, cited: bool) -> Scored:
     """Score article ``b`` as related to ``a``, with the reasons a reader is shown."""
-    shared_e = [(a.entities[k] * b.entities[k], k) for k in a.entities.keys() & b.entities.keys()]
-    ent = sum(s for s, _ in shared_e) / (a.entity_norm * b.entity_norm)
-    shared_t = [(a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
-    words = sum(s for s, _ in shared_t)
-    total, parts = blend(cites, cited, min(ent, 1.0), min(words, 1.0))
+    ent, words = similarities(a, b)
+    total, parts = blend(cites, cited, ent, words)
     reasons = []
     if cites:
         reasons.append(Reason("see_also", (), parts["see_also"]))
     if cited:
         reasons.append(Reason("cited_by", (), parts["cited_by"]))
-    if shared_e and parts["entities"] >= 0.02:
-        top = sorted(shared_e, key=lambda x: (-x[0], x[1]))[:SHOWN_ITEMS]
-        names = tuple(a.names.get(k, _name_of(k)) for _, k in top)
+    if parts["entities"] >= 0.02:
+        shared = [(w * b.entities[k], k) for k, w in a.entities.items() if k in b.entities]
+        top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
+        names = tuple(a.names.get(k) or _name_of(k) for _, k in top)
         reasons.append(Reason("entities", names, round(parts["entities"], 4)))
-    if shared_t and parts["words"] >= 0.02:
-        top = sorted(shared_t, key=lambda x: (-x[0], x[1]))[:SHOWN_ITEMS]
-        words_shown = tuple(a.surface.get(t, t) for _, t in top)
-        reasons.append(Reason("words", words_shown, round(parts["words"], 4)))
+    if parts["words"] >= 0.02:
+        shared = [(w * b.terms[t], t) for t, w in a.terms.items() if t in b.terms]
+        top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
+        shown = tuple(a.surface.get(t, t) for _, t in top)
+        reasons.append(Reason("words", shown, round(parts["words"], 4)))
     reasons.sort(key=lambda r: -r.weight)
     return Scored(b.id, round(total, 4), tuple(reasons))
 
@@ -239,66 +256,88 @@ def reasons_from_json(text: str) -> tuple[Reason, ...]:
 
 
 class Postings:
-    """Who shares a term or entity with whom: in memory for a full build, else from SQLite.
+    """Who shares a key term or an entity with whom: in memory for a full build, else read
+    from the catalog's indexes (``link_terms``, ``mentions``) a few articles at a time.
 
-    ``term_postings(terms)`` gives (article, term, weight), ``entity_postings(keys)`` gives
-    (article, key) for raw entity keys.
+    ``term_rows(terms)`` gives (article, term, weight), ``entity_rows(keys)`` gives
+    (article, key, count) for raw entity keys.
     """
 
     def __init__(
         self,
         term_rows: Callable[[list[str]], Iterable[tuple[str, str, float]]],
         entity_rows: Callable[[list[str]], Iterable[tuple[str, str, int]]],
-        total: int,
     ) -> None:
         self._terms = term_rows
         self._entities = entity_rows
-        self.cap = max(COMMON_FLOOR, int(COMMON * total))
 
-    def candidates(self, a: Profile, entity_df: dict[str, int]) -> dict[str, float]:
-        """Articles sharing a key term or an uncommon entity with ``a``, with a rough score."""
-        rough: dict[str, float] = defaultdict(float)
-        by_term: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for other, term, weight in self._terms(list(a.terms)):
-            by_term[term].append((other, weight))
-        for term, rows in by_term.items():
-            if len(rows) > self.cap:
-                continue
-            mine = a.terms[term] * W_WORDS
-            for other, weight in rows:
-                rough[other] += mine * weight
-        keys = [k for k in a.fold if entity_df.get(k, 0) <= self.cap]
-        norm = a.entity_norm
+    def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
+        """For each term, the TERM_POSTINGS articles where it weighs most, heaviest first."""
+        found: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for other, term, weight in self._terms(terms):
+            found[term].append((other, weight))
+        for rows in found.values():
+            rows.sort(key=lambda r: (-r[1], r[0]))
+            del rows[TERM_POSTINGS:]
+        return found
+
+    def entities(self, keys: list[str]) -> dict[str, list[str]]:
+        """For each raw entity key, the articles naming it."""
+        found: dict[str, list[str]] = defaultdict(list)
         for other, key, _count in self._entities(keys):
-            rough[other] += W_ENTITIES * 0.5 * a.entities.get(a.fold[key], 0.0) / norm
+            found[key].append(other)
+        return found
+
+    def candidates(self, a: Profile, entity_df: dict[str, int]) -> list[str]:
+        """The SHORTLIST articles sharing most with ``a`` by a rough score: its heaviest key
+        terms (each through its TERM_POSTINGS best articles) and its rare entities."""
+        rough: dict[str, float] = {}
+        get = rough.get
+        mine = sorted(a.terms.items(), key=lambda t: -t[1])[:CANDIDATE_TERMS]
+        postings = self.terms([t for t, _ in mine])
+        for term, weight in mine:
+            scale = weight * W_WORDS
+            for other, theirs in postings.get(term, ()):
+                rough[other] = get(other, 0.0) + scale * theirs
+        keys = [k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY]
+        scale = W_ENTITIES * 0.5 / a.entity_norm
+        for key, others in self.entities(keys).items():
+            weight = scale * a.entities.get(a.fold[key], 0.0)
+            for other in others:
+                rough[other] = get(other, 0.0) + weight
         rough.pop(a.id, None)
-        return rough
+        best = heapq.nlargest(SHORTLIST, rough.items(), key=lambda r: (r[1], r[0]))
+        return [other for other, _ in best]
 
 
 class MemoryPostings(Postings):
     """Every article's key terms and entity keys in dictionaries (for a full build)."""
 
     def __init__(
-        self, terms: dict[str, dict[str, float]], entities: dict[str, tuple[str, ...]], total: int
+        self, terms: dict[str, dict[str, float]], entities: dict[str, tuple[str, ...]]
     ) -> None:
-        term_index: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+        super().__init__(lambda _: (), lambda _: ())
+        term_index: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for article, vector in terms.items():
             for term, weight in vector.items():
-                term_index[term].append((article, term, weight))
-        entity_index: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+                term_index[term].append((article, weight))
+        for rows in term_index.values():
+            rows.sort(key=lambda r: (-r[1], r[0]))
+            del rows[TERM_POSTINGS:]
+        entity_index: dict[str, list[str]] = defaultdict(list)
         for article, keys in entities.items():
             for key in keys:
-                entity_index[key].append((article, key, 1))
+                entity_index[key].append(article)
+        self._term_index = term_index
+        self._entity_index = entity_index
 
-        def term_rows(ts: list[str]) -> Iterable[tuple[str, str, float]]:
-            for t in ts:
-                yield from term_index.get(t, ())
+    def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
+        index = self._term_index
+        return {t: index[t] for t in terms if t in index}
 
-        def entity_rows(ks: list[str]) -> Iterable[tuple[str, str, int]]:
-            for k in ks:
-                yield from entity_index.get(k, ())
-
-        super().__init__(term_rows, entity_rows, total)
+    def entities(self, keys: list[str]) -> dict[str, list[str]]:
+        index = self._entity_index
+        return {k: index[k] for k in keys if k in index}
 
 
 def rank(
@@ -308,33 +347,31 @@ def rank(
     entity_df: dict[str, int],
     cites: set[str],
     cited: set[str],
-    shortlist: int = 80,
 ) -> list[Scored]:
     """``a``'s related list, best first: candidates from postings and links, fully scored.
 
-    Duplicates of ``a`` are left out; copies of one article are folded into its first row.
+    Duplicates of ``a`` are left out; copies of one article appear once (the first by score,
+    then id).
     """
-    rough = postings.candidates(a, entity_df)
-    top = sorted(rough, key=lambda o: -rough[o])[:shortlist]
-    wanted = set(top) | cites | cited
+    wanted = set(postings.candidates(a, entity_df)) | cites | cited
     wanted.discard(a.id)
     others = profiles(wanted)
     scored = []
-    for other in wanted:
-        b = others.get(other)
-        if b is None or (a.text_hash and b.text_hash == a.text_hash):
+    for other, b in others.items():
+        if a.text_hash and b.text_hash == a.text_hash:
             continue
-        s = score(a, b, other in cites, other in cited)
-        if s.score >= MIN_SCORE:
-            scored.append((s, b.text_hash))
-    scored.sort(key=lambda x: (-x[0].score, x[0].other))
+        ent, words = similarities(a, b)
+        total, _ = blend(other in cites, other in cited, ent, words)
+        if total >= MIN_SCORE:
+            scored.append((round(total, 4), other, b.text_hash))
+    scored.sort(key=lambda x: (-x[0], x[1]))
     kept: list[Scored] = []
     seen_hashes: set[str] = set()
-    for s, h in scored:
-        if h and h in seen_hashes:
+    for _total, other, text in scored:
+        if text and text in seen_hashes:
             continue
-        seen_hashes.add(h)
-        kept.append(s)
+        seen_hashes.add(text)
+        kept.append(score(a, others[other], other in cites, other in cited))
         if len(kept) >= STORED:
             break
     return kept
