@@ -6,8 +6,12 @@ writer stays in the parent, as Whoosh allows one writer per index).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -77,21 +81,44 @@ def prepare_all(
     if len(sources) < PARALLEL_FROM or workers < 2:
         yield from map(partial(prepare, entities=entities or EntityConfig()), sources)
         return
-    # "spawn": workers must not inherit the update lock's file descriptor, or a killed
-    # build would leave orphans holding the lock; spawned workers also exit when the
-    # parent dies, as their pipe closes.
-    context = multiprocessing.get_context("spawn")
+    # Forked workers start at once and share the extractor built here (copy-on-write).
+    # They must not keep the update lock alive, nor outlive a killed parent: see _adopt.
+    config = entities or EntityConfig()
+    extractor(config)
+    context = multiprocessing.get_context("fork")
     chunks = [sources[i : i + CHUNK] for i in range(0, len(sources), CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_adopt, initargs=(tuple(HELD),)
+    ) as pool:
         # A bounded window: workers run at most a few chunks ahead of the single writer,
         # so finished articles do not pile up in memory (``pool.map`` submits them all).
         window: deque[Future[list[Prepared]]] = deque()
         for chunk in chunks:
-            window.append(pool.submit(_prepare_chunk, chunk, entities or EntityConfig()))
+            window.append(pool.submit(_prepare_chunk, chunk, config))
             if len(window) >= workers * 2:
                 yield from window.popleft().result()
         while window:
             yield from window.popleft().result()
+
+
+HELD: set[int] = set()  # descriptors of locks this process holds (the store fills it)
+
+
+def _adopt(held: tuple[int, ...]) -> None:
+    """Run first in each worker: drop inherited lock descriptors, die with the parent.
+
+    A forked worker inherits the parent's update lock; if the parent is killed the lock
+    would live on in the worker and the next build would wait forever. PR_SET_PDEATHSIG
+    (Linux) sends the worker SIGKILL when its parent dies.
+    """
+    for fd in held:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the parent died before we got here
+        os._exit(1)
 
 
 def _prepare_chunk(chunk: Sequence[SourceFile], entities: EntityConfig) -> list[Prepared]:

@@ -28,7 +28,7 @@ from whoosh import fields, index
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
 from whoosh.writing import IndexWriter
 
-from index import links
+from index import links, pipeline
 from index.catalog import Catalog, ManifestEntry
 from index.config import Config, EntityConfig
 from index.corpus import SourceFile, find_files
@@ -40,6 +40,7 @@ from index.pipeline import Prepared, prepare_all
 TOKENS = r"\w+(\.?\w+)*"
 INDEX_VERSION = "1"  # bump when the schema or the parsing changes: forces a rebuild
 BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
+PROGRESS_EVERY = 50
 
 Progress = Callable[[int, int], None]
 
@@ -265,9 +266,11 @@ class Store:
                 if self.on_wait:
                     self.on_wait()
                 fcntl.flock(handle, fcntl.LOCK_EX)
+            pipeline.HELD.add(handle.fileno())
             try:
                 yield True
             finally:
+                pipeline.HELD.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- updating ------------------------------------------------------------------------
@@ -321,6 +324,8 @@ class Store:
                 fresh: list[Article] = []
                 for item in batch:
                     done += 1
+                    if progress and done % PROGRESS_EVERY == 0:
+                        progress(done, len(changed))
                     outcome = self._apply(item, manifest, writer, fresh)
                     if outcome == "skipped":
                         skipped.extend(item.problems)
@@ -329,7 +334,9 @@ class Store:
                         added += outcome == "added"
                         updated += outcome == "updated"
                         unchanged += outcome == "unchanged"
-                writer.commit()
+                # Merging segments after every batch of a big build cost a fifth of it;
+                # small updates merge as usual, so segments do not pile up over time.
+                writer.commit(merge=len(changed) < BATCH)
             except BaseException:
                 writer.cancel()
                 raise
