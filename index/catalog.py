@@ -428,6 +428,10 @@ class Catalog:
             ((article_id, rank, o, s, r) for rank, (o, s, r) in enumerate(rows)),
         )
 
+    def link_add_related(self, rows: Iterable[tuple[str, int, str, float, str]]) -> None:
+        """Add rows of (article id, rank, other id, score, reasons JSON), all lists at once."""
+        self.db.executemany("INSERT INTO link_related VALUES (?,?,?,?,?)", rows)
+
     def link_related(self, article_id: str, limit: int) -> list[tuple]:
         """(other id, score, reasons JSON, title, date) of one article's related list."""
         return self.db.execute(

@@ -78,6 +78,12 @@ _HEADLINE_SYNONYMS = (
     "pm premier",
 )
 _CANONICAL = {w: g.split()[0] for g in _HEADLINE_SYNONYMS for w in g.split()}
+
+
+def _canonical(norm: str) -> str:
+    return " ".join(_CANONICAL.get(w, w) for w in norm.split())
+
+
 _PATHLIKE = re.compile(r"^[\w./~-]+$")
 _EXTENSIONS = (".txt", ".md", ".markdown")
 
@@ -112,11 +118,13 @@ class TitleIndex:
         self.by_norm: dict[str, list[str]] = defaultdict(list)
         self.by_word: dict[str, set[str]] = defaultdict(set)
         self.norm: dict[str, str] = {}
+        self.canon: dict[str, str] = {}  # normalised title with headline synonyms unified
         self.dates: dict[str, str] = {}
         self.by_path: dict[str, str] = {}
         for article_id, title, path, when in rows:
             norm = normalise_title(title)
             self.norm[article_id] = norm
+            self.canon[article_id] = _canonical(norm)
             self.by_norm[norm].append(article_id)
             for word in set(norm.split()):
                 self.by_word[word].add(article_id)
@@ -132,11 +140,19 @@ class TitleIndex:
         and the share of word weight they have in common (a word matches an equal word, or
         a nearly equal one: "fee"/"fees"). Two titles of one template that differ in a name
         share most letters but not the name's weight, so they stay apart."""
-        left = [_CANONICAL.get(w, w) for w in a.split()]
-        right = [_CANONICAL.get(w, w) for w in b.split()]
-        chars = char_similarity(" ".join(left), " ".join(right))
+        return self._similarity(_canonical(a), _canonical(b))
+
+    def _similarity(self, a: str, b: str, cutoff: float = 0.0) -> float:
+        """``similarity`` of two canonical titles; 0 when under ``cutoff`` as strings."""
+        chars = float(
+            max(
+                fuzz.ratio(a, b, score_cutoff=cutoff),
+                fuzz.token_sort_ratio(a, b, score_cutoff=cutoff),
+            )
+        )
         if chars < FUZZY_THRESHOLD:
             return chars
+        left, right = a.split(), b.split()
         free = list(range(len(right)))
         shared = 0.0
         for word in left:
@@ -164,8 +180,9 @@ class TitleIndex:
         if exact:
             return self._pick(exact, source, source_date, "title", 100.0)
         best: tuple[float, list[str]] = (0.0, [])
+        query = _canonical(norm)
         for other in self._similar_candidates(norm):
-            value = self.similarity(norm, self.norm[other])
+            value = self._similarity(query, self.canon[other], FUZZY_THRESHOLD)
             if value > best[0]:
                 best = (value, [other])
             elif value == best[0] and best[1]:
@@ -395,9 +412,7 @@ def _rank_one(
     }
     cited = {r[1] for r in catalog.link_refs_where("target=?", [article_id]) if r[1] != article_id}
     ranked = rel.rank(mine, profiles, postings, entity_df, cites, cited)
-    catalog.link_put_related(
-        article_id, [(s.other, s.score, rel.reasons_json(s.reasons)) for s in ranked]
-    )
+    catalog.link_put_related(article_id, [(s.other, s.score, rel.reasons_json(s)) for s in ranked])
     return ranked
 
 
@@ -418,6 +433,7 @@ def _rerank_all(catalog: Catalog, total: int) -> None:
     def profiles(ids: Iterable[str]) -> dict[str, rel.Profile]:
         return {i: everything[i] for i in ids if i in everything}
 
+    rows = []
     for article_id in sorted(everything):
         ranked = rel.rank(
             everything[article_id],
@@ -427,9 +443,11 @@ def _rerank_all(catalog: Catalog, total: int) -> None:
             cites.get(article_id, set()),
             cited.get(article_id, set()),
         )
-        catalog.link_put_related(
-            article_id, [(s.other, s.score, rel.reasons_json(s.reasons)) for s in ranked]
-        )
+        rows += [
+            (article_id, rank, s.other, s.score, rel.reasons_json(s))
+            for rank, s in enumerate(ranked)
+        ]
+    catalog.link_add_related(rows)
 
 
 def _entity_df(catalog: Catalog) -> dict[str, int]:

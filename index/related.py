@@ -25,7 +25,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
@@ -50,7 +50,7 @@ SHOWN_ITEMS = 4  # entity names / words given as a reason
 TERM_POSTINGS = 30
 CANDIDATE_TERMS = 20  # the article's heaviest key terms used to find candidates
 RARE_ENTITY = 60
-SHORTLIST = 30
+SHORTLIST = 20
 
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 # Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
@@ -109,40 +109,55 @@ def text_hash(paragraphs: Iterable[str]) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    return str(porter_stem(word))
+_TERMS: dict[str, str] = {}  # word -> its stem, or "" for a word that is never a term
 
 
-def term_counts(text: str) -> tuple[Counter[str], dict[str, str]]:
+def _term(word: str) -> str:
+    """The index term of a lower-case word (Whoosh's stop words, length and stemming), or ""
+    for a word that makes no key term."""
+    term = _TERMS.get(word)
+    if term is None:
+        skip = len(word) < 3 or word in STOP_WORDS or word in NEWS_STOP or word.isdigit()
+        term = "" if skip else str(porter_stem(word))
+        if len(_TERMS) < 500_000:
+            _TERMS[word] = term
+    return term
+
+
+def term_counts(text: str) -> tuple[dict[str, int], dict[str, str]]:
     """Stemmed body terms with counts, as Whoosh's StemmingAnalyzer makes them, and for each
     stem its most frequent surface word (for showing to a reader)."""
-    words = Counter(_TOKEN.findall(text.lower()))
-    counts: Counter[str] = Counter()
-    surface: dict[str, tuple[int, str]] = {}
-    for word, n in words.items():
-        if len(word) < 3 or word in STOP_WORDS or word in NEWS_STOP or word.isdigit():
+    counts: dict[str, int] = {}
+    surface: dict[str, str] = {}
+    best: dict[str, int] = {}
+    for word, n in Counter(_TOKEN.findall(text.lower())).items():
+        term = _TERMS.get(word)
+        if term is None:
+            term = _term(word)
+        if not term:
             continue
-        term = _stem(word)
-        counts[term] += n
-        if n > surface.get(term, (0, ""))[0]:
-            surface[term] = (n, word)
-    return counts, {t: w for t, (_, w) in surface.items()}
+        counts[term] = counts.get(term, 0) + n
+        if n > best.get(term, 0):
+            best[term] = n
+            surface[term] = word
+    return counts, surface
 
 
 def key_terms(text: str, doc_frequency: Callable[[str], int], total: int) -> list[list[object]]:
-    """The article's top ``KEY_TERMS`` terms as [term, weight, surface word], weights L2-unit."""
+    """The article's top ``KEY_TERMS`` terms as [term, weight, surface word], weights L2-unit.
+
+    A term found in no other article is left out: it cannot relate this one to anything.
+    """
     counts, surface = term_counts(text)
     scored = []
+    log = math.log
     for term, tf in counts.items():
-        df = max(1, doc_frequency(term))
-        if df <= 1 and total > 1:
-            continue  # in no other article: cannot relate it to anything
-        scored.append((term, (1 + math.log(tf)) * math.log(1 + total / df)))
-    scored.sort(key=lambda x: (-x[1], x[0]))
-    top = scored[:KEY_TERMS]
-    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return [[t, round(w / norm, 5), surface[t]] for t, w in top]
+        df = doc_frequency(term)
+        if df > 1 or total <= 1:
+            scored.append(((1 + log(tf)) * log(1 + total / max(1, df)), term))
+    top = heapq.nlargest(KEY_TERMS, scored)
+    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+    return [[t, round(w / norm, 5), surface[t]] for w, t in top]
 
 
 @dataclass
@@ -203,49 +218,57 @@ def folded_keys(entities_json: str) -> set[str]:
 # -- scoring a pair ----------------------------------------------------------------------------
 
 
+RawReason = tuple[str, list[str], float]  # (kind, items, weight): a Reason, cheap to build
+
+
 @dataclass(frozen=True)
 class Scored:
     other: str
     score: float
-    reasons: tuple[Reason, ...]
+    raw: tuple[RawReason, ...]  # best first
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return tuple(Reason(k, tuple(items), w) for k, items, w in self.raw)
 
 
 def similarities(a: Profile, b: Profile) -> tuple[float, float]:
     """(entity cosine, key-term cosine) of two articles, each at most 1."""
-    small, large = (
-        (a.entities, b.entities) if len(a.entities) < len(b.entities) else (b.entities, a.entities)
-    )
-    ent = sum(w * large[k] for k, w in small.items() if k in large)
-    small, large = (a.terms, b.terms) if len(a.terms) < len(b.terms) else (b.terms, a.terms)
-    words = sum(w * large[t] for t, w in small.items() if t in large)
+    ae, be, at, bt = a.entities, b.entities, a.terms, b.terms
+    ent = sum([ae[k] * be[k] for k in ae.keys() & be.keys()])
+    words = sum([at[t] * bt[t] for t in at.keys() & bt.keys()])
     return min(ent / (a.entity_norm * b.entity_norm), 1.0), min(words, 1.0)
 
 
-def score(a: Profile, b: Profile, cites: bool, cited: bool) -> Scored:
-    """Score article ``b`` as related to ``a``, with the reasons a reader is shown."""
-    ent, words = similarities(a, b)
+def score(
+    a: Profile, b: Profile, cites: bool, cited: bool, known: tuple[float, float] | None = None
+) -> Scored:
+    """Score article ``b`` as related to ``a``, with the reasons a reader is shown.
+
+    ``known`` is ``similarities(a, b)`` when the caller has it already.
+    """
+    ent, words = known or similarities(a, b)
     total, parts = blend(cites, cited, ent, words)
-    reasons = []
+    raw: list[RawReason] = []
     if cites:
-        reasons.append(Reason("see_also", (), parts["see_also"]))
+        raw.append(("see_also", [], parts["see_also"]))
     if cited:
-        reasons.append(Reason("cited_by", (), parts["cited_by"]))
+        raw.append(("cited_by", [], parts["cited_by"]))
     if parts["entities"] >= 0.02:
-        shared = [(w * b.entities[k], k) for k, w in a.entities.items() if k in b.entities]
+        shared = [(a.entities[k] * b.entities[k], k) for k in a.entities.keys() & b.entities.keys()]
         top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
-        names = tuple(a.names.get(k) or _name_of(k) for _, k in top)
-        reasons.append(Reason("entities", names, round(parts["entities"], 4)))
+        names = [a.names.get(k) or _name_of(k) for _, k in top]
+        raw.append(("entities", names, round(parts["entities"], 4)))
     if parts["words"] >= 0.02:
-        shared = [(w * b.terms[t], t) for t, w in a.terms.items() if t in b.terms]
+        shared = [(a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
         top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
-        shown = tuple(a.surface.get(t, t) for _, t in top)
-        reasons.append(Reason("words", shown, round(parts["words"], 4)))
-    reasons.sort(key=lambda r: -r.weight)
-    return Scored(b.id, round(total, 4), tuple(reasons))
+        raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
+    raw.sort(key=lambda r: -r[2])
+    return Scored(b.id, round(total, 4), tuple(raw))
 
 
-def reasons_json(reasons: tuple[Reason, ...]) -> str:
-    return json.dumps([[r.kind, list(r.items), r.weight] for r in reasons])
+def reasons_json(scored: Scored) -> str:
+    return json.dumps(scored.raw)
 
 
 def reasons_from_json(text: str) -> tuple[Reason, ...]:
@@ -360,18 +383,18 @@ def rank(
     for other, b in others.items():
         if a.text_hash and b.text_hash == a.text_hash:
             continue
-        ent, words = similarities(a, b)
-        total, _ = blend(other in cites, other in cited, ent, words)
+        known = similarities(a, b)
+        total, _ = blend(other in cites, other in cited, *known)
         if total >= MIN_SCORE:
-            scored.append((round(total, 4), other, b.text_hash))
+            scored.append((round(total, 4), other, b.text_hash, known))
     scored.sort(key=lambda x: (-x[0], x[1]))
     kept: list[Scored] = []
     seen_hashes: set[str] = set()
-    for _total, other, text in scored:
+    for _total, other, text, known in scored:
         if text and text in seen_hashes:
             continue
         seen_hashes.add(text)
-        kept.append(score(a, others[other], other in cites, other in cited))
+        kept.append(score(a, others[other], other in cites, other in cited, known))
         if len(kept) >= STORED:
             break
     return kept
