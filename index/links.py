@@ -244,6 +244,13 @@ def _days_apart(a: str | None, b: str) -> tuple[int, int]:
 # -- refreshing -----------------------------------------------------------------------------
 
 
+def needs_refresh(store: Store) -> bool:
+    """True when the links tables were built by another version of this module (or never):
+    the next ``refresh``, whatever it is given, then recomputes everything."""
+    catalog = store.catalog
+    return catalog is not None and catalog.get_meta("links") != LINKS_VERSION
+
+
 def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, float]:
     """Recompute the links that the changed and removed articles affect.
 
@@ -258,7 +265,7 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     present = {i for i in changed if i in known}
     gone = (set(removed) | set(changed)) - known
     total = len(known)
-    bulk = len(present) > max(50, BULK_SHARE * total) or catalog.get_meta("links") != LINKS_VERSION
+    bulk = len(present) > max(50, BULK_SHARE * total) or needs_refresh(store)
     if bulk:
         present, gone = set(known), set()
         catalog.link_clear()
@@ -585,6 +592,7 @@ def no_related_reason(store: Store, article_id: str) -> str:
         return f"There is no article with id {article_id!r}."
     if count <= 1:
         return "This is the only article in the corpus, so there is nothing to relate it to."
-    if duplicates_of(store, article_id) and count - 1 <= len(duplicates_of(store, article_id)):
+    copies = duplicates_of(store, article_id)
+    if copies and count - 1 <= len(copies):
         return "The other articles in the corpus are copies of this one."
     return "No other article in the corpus shares its people, places or key words."

@@ -284,6 +284,16 @@ def test_incremental_update_matches_a_full_build(
     assert links.duplicates_of(store, "wire/talks-collapse") == []
 
 
+def test_stale_links_tables_are_rebuilt_whole(store: Store) -> None:
+    assert not links.needs_refresh(store)
+    store.catalog.set_meta("links", "0")  # type: ignore[union-attr]
+    store.catalog.link_clear()  # type: ignore[union-attr]
+    assert links.needs_refresh(store)
+    links.refresh(store, set(), set())
+    assert not links.needs_refresh(store)
+    assert links.related(store, "wire/mine-collapse")[0].id == "wire/miners-rescued"
+
+
 def test_removed_article_leaves_no_trace(store: Store, linked: Path) -> None:
     (linked / "wire" / "miners-rescued.txt").unlink()
     store.update()
