@@ -4,241 +4,41 @@ Everything a reader asks for is precomputed by ``refresh`` (called by ``Store.up
 the update lock) and stored in the catalog's ``link_*`` tables, so each public function is one
 or two indexed lookups. The related-story scoring lives in ``index/related.py``.
 
-Resolving a reference (a SEE ALSO title, a front-matter ``see_also`` entry given as an id, a
-title or a path, or a Markdown link to another corpus file), first match wins:
-
-1. an article id or a path (relative to the citing file, or to the corpus root);
-2. the exact normalised title (case, accents' compatibility forms, punctuation and spacing
-   ignored);
-3. the most similar title scoring at least ``FUZZY_THRESHOLD`` (``TitleIndex.similarity``:
-   ``rapidfuzz`` string similarity, capped by how much of the titles' word weight is shared),
-   among titles sharing one of the reference's rarest words. See ``FUZZY_THRESHOLD`` for why
-   that number.
-
-A reference nothing matches is kept, marked not in the corpus, and tried again whenever an
-article is added or changed: a new title is looked up among the unresolved references' titles.
+A reference (a SEE ALSO title, a front-matter ``see_also`` entry given as an id, a title or
+a path, or a Markdown link to another corpus file) is resolved by ``index/references.py``: by
+id or path, then exact normalised title, then fuzzy title. A reference nothing matches is
+kept, marked not in the corpus, and tried again whenever an article is added or changed: a
+new title is looked up among the unresolved references' titles.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import posixpath
-import re
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
 from index import related as rel
 from index.model import EntityHit, Reference, Related
+from index.references import (
+    FUZZY_THRESHOLD,
+    Resolution,
+    TitleIndex,
+    looks_like_path,
+    normalise_title,
+)
 
 if TYPE_CHECKING:
     from index.catalog import Catalog
     from index.store import Store
 
-# Fuzzy title match threshold (0-100) for ``TitleIndex.similarity``. Measured on generated
-# corpora (benchmarks/generate.py: titles come from a few templates per storyline, so other
-# stories' titles differ from a reference by a name or a verb, the hardest negatives) and on
-# the fixtures. At 1,000 articles every reference written with other case, a synonym, a
-# dropped last word or a leading "The" scores 88 or more against its article, and no
-# reference to a missing article scores over 77 against any. At 10,000 articles: at 81,
-# every reworded reference resolves and 34 of 2,796 near-miss pairs (1.2%) pass;
-# at 84, 1.8% of rewordings are lost for 1 false match. tests/test_links.py checks both sides.
-FUZZY_THRESHOLD = 81.0
-MAX_REFERENCE = 300  # characters of a reference title compared; longer ones are cut
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
 SNIPPET = 160  # characters of context around an entity's first mention
 LINKS_VERSION = "1"
-
-# Words headline writers swap for one another; a reference may use either. Each group is
-# compared as its first word (only for the fuzzy match; an exact match needs the same words).
-_HEADLINE_SYNONYMS = (
-    "talks negotiations",
-    "deal agreement accord pact",
-    "crisis emergency",
-    "probe inquiry investigation",
-    "rejects dismisses",
-    "backs supports endorses",
-    "sees faces",
-    "new fresh",
-    "raises hikes increases",
-    "cuts slashes lowers reduces",
-    "poll election",
-    "quits resigns",
-    "row dispute",
-    "curbs restrictions limits",
-    "ban bans bars",
-    "about of",
-    "pm premier",
-)
-_CANONICAL = {w: g.split()[0] for g in _HEADLINE_SYNONYMS for w in g.split()}
-
-
-def _canonical(norm: str) -> str:
-    return " ".join(_CANONICAL.get(w, w) for w in norm.split())
-
-
-_PATHLIKE = re.compile(r"^[\w./~-]+$")
-_EXTENSIONS = (".txt", ".md", ".markdown")
-
-
-def normalise_title(text: str) -> str:
-    """A title reduced to what identifies it: lower case, words only, single spaces."""
-    text = unicodedata.normalize("NFKC", text[: MAX_REFERENCE + 10]).casefold()
-    text = text.replace("'", "").replace("’", "")
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())[:MAX_REFERENCE]
-
-
-def char_similarity(a: str, b: str) -> float:
-    """How alike two normalised titles are as strings, 0-100."""
-    return float(max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)))
-
-
-# -- resolving ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resolution:
-    target: str | None
-    how: str
-    score: float = 0.0
-    others: tuple[str, ...] = ()
-
-
-class TitleIndex:
-    """Every article's id, path and normalised title, for resolving references."""
-
-    def __init__(self, rows: Iterable[tuple[str, str, str, str | None]]) -> None:
-        self.by_norm: dict[str, list[str]] = defaultdict(list)
-        self.by_word: dict[str, set[str]] = defaultdict(set)
-        self.norm: dict[str, str] = {}
-        self.canon: dict[str, str] = {}  # normalised title with headline synonyms unified
-        self.dates: dict[str, str] = {}
-        self.by_path: dict[str, str] = {}
-        for article_id, title, path, when in rows:
-            norm = normalise_title(title)
-            self.norm[article_id] = norm
-            self.canon[article_id] = _canonical(norm)
-            self.by_norm[norm].append(article_id)
-            for word in set(norm.split()):
-                self.by_word[word].add(article_id)
-            self.dates[article_id] = when or ""
-            self.by_path[path] = article_id
-
-    def word_weight(self, word: str) -> float:
-        """A title word's weight: rare words (names) count more than common ones."""
-        return math.log(1 + len(self.norm) / max(1, len(self.by_word.get(word, ()))))
-
-    def similarity(self, a: str, b: str, **_: object) -> float:
-        """How alike two normalised titles are, 0-100: the lower of the string similarity
-        and the share of word weight they have in common (a word matches an equal word, or
-        a nearly equal one: "fee"/"fees"). Two titles of one template that differ in a name
-        share most letters but not the name's weight, so they stay apart."""
-        return self._similarity(_canonical(a), _canonical(b))
-
-    def _similarity(self, a: str, b: str, cutoff: float = 0.0) -> float:
-        """``similarity`` of two canonical titles; 0 when under ``cutoff`` as strings."""
-        chars = float(
-            max(
-                fuzz.ratio(a, b, score_cutoff=cutoff),
-                fuzz.token_sort_ratio(a, b, score_cutoff=cutoff),
-            )
-        )
-        if chars < FUZZY_THRESHOLD:
-            return chars
-        left, right = a.split(), b.split()
-        free = list(range(len(right)))
-        shared = 0.0
-        for word in left:
-            for j in free:
-                other = right[j]
-                if word == other or (len(word) > 3 and fuzz.ratio(word, other) >= 85):
-                    free.remove(j)
-                    shared += min(self.word_weight(word), self.word_weight(other))
-                    break
-        total = sum(map(self.word_weight, left)) + sum(map(self.word_weight, right))
-        return min(chars, 100 * 2 * shared / total) if total else chars
-
-    def resolve(self, written: str, source: str, source_date: str | None = None) -> Resolution:
-        """The article a reference points at (see the module docstring for the order)."""
-        text = written.strip()
-        if not text:
-            return Resolution(None, "")
-        found = self._by_id_or_path(text, source)
-        if found:
-            return found
-        norm = normalise_title(text)
-        if not norm:
-            return Resolution(None, "")
-        exact = self.by_norm.get(norm)
-        if exact:
-            return self._pick(exact, source, source_date, "title", 100.0)
-        best: tuple[float, list[str]] = (0.0, [])
-        query = _canonical(norm)
-        for other in self._similar_candidates(norm):
-            value = self._similarity(query, self.canon[other], FUZZY_THRESHOLD)
-            if value > best[0]:
-                best = (value, [other])
-            elif value == best[0] and best[1]:
-                best[1].append(other)
-        if best[0] >= FUZZY_THRESHOLD:
-            return self._pick(best[1], source, source_date, "fuzzy", round(best[0], 1))
-        return Resolution(None, "", round(best[0], 1))
-
-    def _by_id_or_path(self, text: str, source: str) -> Resolution | None:
-        if text in self.norm and text != source:
-            return Resolution(text, "id", 100.0)
-        if text in self.by_path:
-            return Resolution(self.by_path[text], "path", 100.0)
-        if not _PATHLIKE.match(text) or "/" not in text and not text.endswith(_EXTENSIONS):
-            return None
-        target = text.split("#", 1)[0]
-        for ext in _EXTENSIONS:
-            if target.endswith(ext):
-                target = target[: -len(ext)]
-                break
-        here = posixpath.dirname(source)
-        for candidate in (posixpath.normpath(posixpath.join(here, target)), target.lstrip("/")):
-            if candidate in self.norm:
-                how = "self" if candidate == source else "path"
-                return Resolution(candidate, how, 100.0)
-        return None
-
-    def _similar_candidates(self, norm: str) -> set[str]:
-        """Articles whose title shares one of the three rarest words of ``norm``."""
-        words = [w for w in set(norm.split()) if w in self.by_word]
-        words.sort(key=lambda w: (len(self.by_word[w]), w))
-        found: set[str] = set()
-        for word in words[:3]:
-            found |= self.by_word[word]
-        return found
-
-    def _pick(
-        self, ids: list[str], source: str, source_date: str | None, how: str, value: float
-    ) -> Resolution:
-        """Of several articles with the title, the one the citing article most likely meant:
-        not itself; then the one dated nearest to it (the earlier on a tie); then the first id.
-        """
-        if ids == [source]:
-            return Resolution(source, "self", value)
-        pool = sorted(i for i in ids if i != source)
-        if source_date and len(pool) > 1:
-            pool.sort(key=lambda i: (_days_apart(self.dates.get(i), source_date), i))
-        return Resolution(pool[0], how, value, tuple(pool[1:]))
-
-
-def _days_apart(a: str | None, b: str) -> tuple[int, int]:
-    """Sort key: undated last, then distance in days, earlier first on a tie."""
-    if not a:
-        return (1, 0)
-    days = (date.fromisoformat(a) - date.fromisoformat(b)).days
-    return (0, abs(days) * 2 + (days > 0))
 
 
 # -- refreshing -----------------------------------------------------------------------------
@@ -325,7 +125,7 @@ def _resolve_references(
     for r in catalog.link_refs_where("(target IS NULL OR how='fuzzy')"):
         if r[1] in changed_ids:
             continue
-        if r[4] in norms or _looks_like_path(r[3]):
+        if r[4] in norms or looks_like_path(r[3]):
             again[r[0]] = r
     loose = [r for r in catalog.link_refs_where("target IS NULL") if r[1] not in changed_ids]
     if loose and norms:
@@ -348,12 +148,6 @@ def _resolve_references(
             )
             touched |= {source, *(t for t in (target, found.target) if t)}
     return touched
-
-
-def _looks_like_path(text: str) -> bool:
-    return bool(_PATHLIKE.match(text.strip())) and (
-        "/" in text or text.strip().endswith(_EXTENSIONS)
-    )
 
 
 def _ref_row(source: str, position: int, written: str, found: Resolution) -> tuple:

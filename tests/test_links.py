@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from index import links
-from index.links import FUZZY_THRESHOLD, TitleIndex, normalise_title
+from index.references import FUZZY_THRESHOLD, TitleIndex, normalise_title
 from index.store import Store
 from tests.conftest import SEED
 from tui.cli import main
