@@ -38,7 +38,7 @@ from index.pipeline import Prepared, prepare_all
 # whoosh-reloaded 2.7.5 changed the default token pattern to keep "*" inside tokens
 # (reloaded PR #11); this is 2.7.4's pattern, so "summit*" indexes as "summit".
 TOKENS = r"\w+(\.?\w+)*"
-INDEX_VERSION = "1"  # bump when the schema or the parsing changes: forces a rebuild
+INDEX_VERSION = "2"  # bump when the schema or the parsing changes: forces a rebuild
 BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
 PROGRESS_EVERY = 50
 
@@ -353,7 +353,7 @@ class Store:
             self._record_segments()
         self.catalog.delete(removed)
         self.catalog.set_problems(skipped, warnings)
-        if added or updated or removed:
+        if added or updated or removed or links.needs_refresh(self):
             self.catalog.refresh_entity_totals()
             changed_ids = {s.id for s in changed}
             links.refresh(self, changed_ids, set(removed))
