@@ -210,11 +210,13 @@ class Extractor:
         out = []
         for key, ms in groups.items():
             first = ms[0]
-            aliases = tuple(dict.fromkeys(m.text for m in ms if m.text != first.name))
             label = first.label
             value = key.split(":", 1)[1] if label in VALUE_LABELS else ""
+            # A value is shown as the text first wrote it ("April 10"), not as "--04-10".
+            name = first.text if value else first.name
+            aliases = tuple(dict.fromkeys(m.text for m in ms if m.text != name))
             link = links.get(key, "") if label == "NORP" else ""
-            out.append(Entity(key, first.name, label, aliases, len(ms), value, link))
+            out.append(Entity(key, name, label, aliases, len(ms), value, link))
         order = {lab: i for i, lab in enumerate(LABELS)}
         out.sort(key=lambda e: (order.get(e.label, len(order)), e.label, -e.count, e.name))
         return out

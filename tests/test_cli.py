@@ -113,3 +113,38 @@ def test_doctor(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "index is stale: 1 new or touched files" in out
     assert "fix: run: storyline index" in out
+
+
+def test_extract_json_lines_from_stdin() -> None:
+    lines = (
+        '{"id": "a", "text": "Transport Minister Marta Velkovan said on April 10 that Norvania'
+        ' would spend $40 million."}\nnot json\n{"id": "b"}\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "extract"],
+        input=lines,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1  # two bad lines, reported by number
+    assert "stdin:2:" in done.stderr and "stdin:3:" in done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a"]
+    found = {(e["label"], e["text"]) for e in out[0]["entities"]}
+    assert ("PERSON", "Marta Velkovan") in found
+    assert ("MONEY", "$40 million") in found
+    entity = out[0]["entities"][0]
+    assert set(entity) == {"start", "end", "text", "label", "key", "name"}
+
+
+def test_extract_files_and_entities(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(SEED)]) == 0
+    table = capsys.readouterr().out
+    assert "PERSON      6  Aleksandr Lukashenko  [Lukashenko]" in table
+    assert main(["entities", "wire/port-fees", "--corpus", str(corpus), "--json"]) == 0
+    names = {e["name"] for e in json.loads(capsys.readouterr().out)["entities"]}
+    assert "Marta Velkovan" in names
+    assert main(["entities", "--corpus", str(corpus), "--json", "--limit", "3"]) == 0
+    top = json.loads(capsys.readouterr().out)["entities"]
+    assert len(top) == 3 and all("articles" in e for e in top)

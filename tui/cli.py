@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from index.config import Config, ConfigError, load_config
-from tui.commands import corpus_commands, doctor, link_commands
+from tui.commands import corpus_commands, doctor, entity_commands, link_commands
 
-COMMAND_MODULES = [corpus_commands, doctor, link_commands]
+COMMAND_MODULES = [corpus_commands, doctor, entity_commands, link_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,130 @@
+"""Subcommands over entities: extract (no index needed) and entities (from the index)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from index.config import Config
+from index.corpus import SourceFile, read_article
+from index.model import Entity, Mention
+from index.pipeline import extractor
+from tui.commands.corpus_commands import updated_store
+from tui.commands.output import emit_json
+
+NAMES = ("extract", "entities")
+MAX_LINE = 10_000_000  # characters of one JSON line on standard input
+
+
+def register(commands: Any) -> None:
+    from tui.cli import add_common
+
+    p = commands.add_parser(
+        "extract",
+        help="extract entities: JSON lines {id, text} on stdin, or files given as arguments",
+    )
+    add_common(p, sub=True)
+    p.add_argument("files", nargs="*", metavar="FILE", help="article files (prints a table)")
+    p.set_defaults(run=cmd_extract)
+
+    p = commands.add_parser("entities", help="an article's entities, or the corpus's top ones")
+    add_common(p, sub=True)
+    p.add_argument("id", nargs="?", help="article id; without it, the most mentioned entities")
+    p.add_argument("--limit", type=int, default=50, help="most entities for the corpus list")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_entities)
+
+
+def mention_json(mention: Mention) -> dict[str, Any]:
+    return {
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "label": mention.label,
+        "key": mention.key,
+        "name": mention.name,
+    }
+
+
+def entity_json(entity: Entity, articles: int | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "key": entity.key,
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": list(entity.aliases),
+        "count": entity.count,
+        "value": entity.value,
+        "link": entity.link,
+    }
+    if articles is not None:
+        data["articles"] = articles
+    return data
+
+
+def cmd_extract(args: argparse.Namespace, config: Config) -> int:
+    found = extractor(config.entities)
+    if args.files:
+        return _extract_files([Path(f) for f in args.files], config)
+    status = 0
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            if len(line) > MAX_LINE:
+                raise ValueError(f"line longer than {MAX_LINE:,} characters")
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('expected an object with a "text" string')
+        except ValueError as error:
+            print(f"storyline: stdin:{number}: {error}", file=sys.stderr)
+            status = 1
+            continue
+        mentions = found.extract(item["text"])
+        out = {"id": item.get("id"), "entities": [mention_json(m) for m in mentions]}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    return status
+
+
+def _extract_files(paths: list[Path], config: Config) -> int:
+    found = extractor(config.entities)
+    status = 0
+    for path in paths:
+        article, problems = read_article(SourceFile(path.parent, path, path.stem))
+        for problem in problems:
+            print(f"storyline: {problem}", file=sys.stderr)
+        if article is None:
+            status = 1
+            continue
+        mentions = found.extract(article.body)
+        print(f"{path}  ({len(mentions)} mentions)")
+        for entity in found.entities(mentions):
+            shown = (
+                f"{entity.name}  [{', '.join(entity.aliases)}]" if entity.aliases else entity.name
+            )
+            print(f"  {entity.label:<9} {entity.count:>3}  {shown}")
+    return status
+
+
+def cmd_entities(args: argparse.Namespace, config: Config) -> int:
+    store, _ = updated_store(config, quiet=args.json)
+    assert store.catalog is not None
+    try:
+        if args.id is not None:
+            if store.catalog.article(args.id) is None:
+                print(f"storyline: no article with id {args.id!r}", file=sys.stderr)
+                return 1
+            rows = [(e, None) for e in store.catalog.article_entities(args.id)]
+        else:
+            rows = [(e, n) for e, n in store.catalog.top_entities(max(1, args.limit))]
+    finally:
+        store.close()
+    if args.json:
+        emit_json({"entities": [entity_json(e, n) for e, n in rows]})
+        return 0
+    for entity, articles in rows:
+        where = f"{articles:>5} articles  " if articles is not None else ""
+        print(f"{entity.label:<9} {where}{entity.count:>4} mentions  {entity.name}")
+    return 0
