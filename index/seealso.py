@@ -56,7 +56,15 @@ _SMALL = frozenset(
 _QUOTES = "\"“”'‘’«"
 # Case changes inside a word that are part of names, not glue.
 _NAME_PREFIXES = ("Mc", "Mac", "De", "Di", "Da", "La", "Le", "Van", "Von", "O'")
-_GLUE_CASE = re.compile(r"(?<=[a-z\d.!?)])(?=[A-Z][a-z])")
+_GLUE_CASE = re.compile(r"(?<=[a-z\d.!?)])(?=[A-Z][a-z]|A$)")
+# An ALL CAPS title glued to a capitalised word: "...EAST NETJABrardenian officials".
+_GLUE_CAPS = re.compile(r"(?<=[A-Z]{2})(?=[A-Z][a-z])")
+# Words that start sentences far more often than they continue a headline.
+_STARTERS = re.compile(
+    r"(?:The|A|An|On|In|At|After|Before|But|And|As|When|While|During|Since|Last|This|It|He|She"
+    r"|They|We|To|For|With|From|About|Some|Many|More|Officials|According|However|Meanwhile"
+    r")(?![a-z])"
+)
 _GLUE_QUOTE = re.compile(r"(?<=[\w.!?)])(?=[\"“«][A-Z\d])")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*(?=\s|$)")
 MAX_TITLE = 300
@@ -95,7 +103,7 @@ def _take_title(segment: str) -> tuple[str, str]:
     """Split the text after "SEE ALSO:" into (title, the sentence that follows)."""
     words = list(_WORD.finditer(segment))[:80]
     for index, word in enumerate(words):
-        following = [w.group() for w in words[index + 1 : index + 4]]
+        following = [w.group() for w in words[index + 1 : index + 7]]
         cut = _glue_point(word.group(), following)
         if cut is not None:
             end = word.start() + cut
@@ -115,11 +123,13 @@ def _glue_point(word: str, following: list[str]) -> int | None:
     """The offset inside ``word`` where a title runs into the next sentence, if any."""
     if len(word) > MAX_TITLE:
         return None
-    for pattern in (_GLUE_QUOTE, _GLUE_CASE):
+    for pattern in (_GLUE_QUOTE, _GLUE_CASE, _GLUE_CAPS):
         for match in pattern.finditer(word):
             cut = match.start()
             head, tail = word[:cut], word[cut:]
-            if pattern is _GLUE_CASE and (len(head) < 3 or head.startswith(_NAME_PREFIXES)):
+            if pattern is not _GLUE_QUOTE and not _plausible_case_glue(head, tail):
+                continue
+            if pattern is _GLUE_CAPS and not head.isupper():
                 continue
             if not _reads_as_sentence(tail, following):
                 continue
@@ -127,14 +137,23 @@ def _glue_point(word: str, following: list[str]) -> int | None:
     return None
 
 
+def _plausible_case_glue(head: str, tail: str) -> bool:
+    """Is a case change inside a word a seam, not a name (McDonald) or a brand (YouTube)?"""
+    letters = tail.rstrip(".,;:!?'\"’”")
+    if _STARTERS.match(letters):
+        return len(head) >= 2
+    return len(head) >= 4 and len(letters) >= 3 and head not in _NAME_PREFIXES
+
+
 def _reads_as_sentence(tail: str, following: list[str]) -> bool:
     """Does a piece cut off a glued word start a sentence rather than continue a name?
 
-    A quotation opening right after the title does; otherwise one of the next three words
-    must be in lower case where a headline would have capitalised it (``Port Elsin dockers``
-    yes, ``Star Sues Norvanian`` no).
+    A quotation opening right after the title does, and so does a word that mostly starts
+    sentences ("The", "On"); otherwise one of the next six words must be in lower case
+    where a headline would have capitalised it (``Port Elsin dockers`` and ``Norvanian
+    Transport Minister Marta Velkovan said`` yes, ``Star Sues Norvanian Ministry`` no).
     """
-    if tail[0] in _QUOTES:
+    if tail[0] in _QUOTES or _STARTERS.match(tail):
         return True
     return any(_breaks_title_case(word) for word in following)
 

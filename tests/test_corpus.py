@@ -60,6 +60,31 @@ def test_seed_see_also_lifted_out_exactly() -> None:
             ["One Story", "Two Story"],
             ["Talks resumed.", "The talks ended."],
         ),
+        (
+            "SEE ALSO: Talks Stall In Port ElsinNorvanian Transport Minister Marta Velkovan said on Friday.",
+            ["Talks Stall In Port Elsin"],
+            ["Norvanian Transport Minister Marta Velkovan said on Friday."],
+        ),
+        (
+            "SEE ALSO: Kessary Warns Of Strike In DataniaThe Coastal Trade Union said so.",
+            ["Kessary Warns Of Strike In Datania"],
+            ["The Coastal Trade Union said so."],
+        ),
+        (
+            "SEE ALSO: VALDRIA CONDEMNS HARBOUR BLOCKADEValdrian officials met on Monday.",
+            ["VALDRIA CONDEMNS HARBOUR BLOCKADE"],
+            ["Valdrian officials met on Monday."],
+        ),
+        (
+            "SEE ALSO: Norvania Votes On Port DealA new law passed.",
+            ["Norvania Votes On Port Deal"],
+            ["A new law passed."],
+        ),
+        (
+            "SEE ALSO: Valdria Names Da Costa Envoy",
+            ["Valdria Names Da Costa Envoy"],
+            [],
+        ),
         ("see also: Harbour Fees Rise", ["Harbour Fees Rise"], []),
         ("SEE ALSO: McDonald Yards Close In Kessary", ["McDonald Yards Close In Kessary"], []),
         ("SEE ALSO:", [], []),
