@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime REAL, hash TEXT,
     title TEXT, title_derived INTEGER, date TEXT, source TEXT, url TEXT,
-    tags TEXT, see_also TEXT, paragraphs TEXT
+    tags TEXT, see_also TEXT, paragraphs TEXT, see_also_at TEXT
 );
 CREATE TABLE IF NOT EXISTS problems (path TEXT, reason TEXT, line INTEGER, skipped INTEGER);
 -- One row per entity per article: an entity's articles are one indexed lookup.
@@ -107,7 +107,7 @@ class Catalog:
 
     def put(self, articles: Iterable[Article]) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     a.id,
@@ -123,6 +123,7 @@ class Catalog:
                     json.dumps(a.tags),
                     json.dumps(a.see_also),
                     json.dumps(a.paragraphs),
+                    json.dumps(a.see_also_at),
                 )
                 for a in articles
             ),
@@ -470,4 +471,5 @@ def _article(row: tuple) -> Article:
         tags=tuple(json.loads(row[10])),
         see_also=tuple(json.loads(row[11])),
         paragraphs=tuple(json.loads(row[12])),
+        see_also_at=tuple(json.loads(row[13] or "[]")),
     )

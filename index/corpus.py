@@ -19,7 +19,7 @@ import yaml
 
 from index.model import Article, Problem
 from index.safeyaml import safe_yaml
-from index.seealso import split_references
+from index.seealso import split_placed
 from index.text import clean, decode, looks_binary
 
 EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
@@ -123,15 +123,20 @@ def parse_bytes(
     if not title:
         title, lines = _headline(lines)
     paragraphs: list[str] = []
-    see_also: list[str] = list(fields.get("see_also", ()))
+    # (reference, index of the paragraph it stood before; -1 when it had no place in the text)
+    see_also: list[tuple[str, int]] = [(s, -1) for s in fields.get("see_also", ())]
     for line in lines:
         if not line:
             continue
-        parts, titles = split_references(line)
+        parts, placed = split_placed(line)
+        see_also += [(title, len(paragraphs) + before) for title, before in placed]
         paragraphs += parts
-        see_also += titles
         if source.path.suffix.lower() in (".md", ".markdown"):
-            see_also += _markdown_links(line)
+            see_also += [(link, -1) for link in _markdown_links(line)]
+    places: dict[str, int] = {}  # each reference once, in order, at its place in the text
+    for reference, at in see_also:
+        if reference and places.get(reference, -1) < 0:
+            places[reference] = at
     if not title:
         title = derive_title(paragraphs[0] if paragraphs else "") or source.path.stem
         title_derived = True
@@ -141,7 +146,8 @@ def parse_bytes(
             path=path,
             title=title,
             paragraphs=tuple(paragraphs),
-            see_also=tuple(dict.fromkeys(s for s in see_also if s)),
+            see_also=tuple(places),
+            see_also_at=tuple(places.values()),
             date=fields.get("date"),
             source=fields.get("source", ""),
             url=fields.get("url", ""),

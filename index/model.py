@@ -32,6 +32,9 @@ class Article:
     title: str
     paragraphs: tuple[str, ...]
     see_also: tuple[str, ...] = ()  # reference titles, ids or paths, as written
+    # For each reference, the index of the paragraph it stood before (len(paragraphs) at the
+    # end), or -1 when it came from front matter or a link and had no place in the text.
+    see_also_at: tuple[int, ...] = ()
     date: date | None = None
     source: str = ""
     url: str = ""

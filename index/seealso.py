@@ -76,8 +76,14 @@ def split_references(paragraph: str) -> tuple[list[str], list[str]]:
     Returns ``(parts, titles)``: the text before, between and after references, each a
     paragraph of its own (empty parts dropped), and the titles in order.
     """
+    parts, placed = split_placed(paragraph)
+    return parts, [title for title, _ in placed]
+
+
+def split_placed(paragraph: str) -> tuple[list[str], list[tuple[str, int]]]:
+    """Like ``split_references``, with each title's place: how many parts came before it."""
     parts: list[str] = []
-    titles: list[str] = []
+    placed: list[tuple[str, int]] = []
     rest = paragraph
     while True:
         found = MARKER.search(rest)
@@ -92,11 +98,11 @@ def split_references(paragraph: str) -> tuple[list[str], list[str]]:
         title, tail = _take_title(segment[:stop])
         rest = tail + segment[stop:]
         if title:
-            titles.append(title)
+            placed.append((title, len(parts)))
     rest = rest.strip()
     if rest:
         parts.append(rest)
-    return parts, titles
+    return parts, placed
 
 
 def _take_title(segment: str) -> tuple[str, str]:

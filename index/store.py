@@ -38,7 +38,7 @@ from index.pipeline import Prepared, prepare_all
 # whoosh-reloaded 2.7.5 changed the default token pattern to keep "*" inside tokens
 # (reloaded PR #11); this is 2.7.4's pattern, so "summit*" indexes as "summit".
 TOKENS = r"\w+(\.?\w+)*"
-INDEX_VERSION = "3"  # bump when the schema or the parsing changes: forces a rebuild
+INDEX_VERSION = "4"  # bump when the schema or the parsing changes: forces a rebuild
 BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
 PROGRESS_EVERY = 50
 

@@ -219,3 +219,12 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     article, problems = read_article(files[0])
     assert article is None
     assert "cannot read" in problems[0].reason and problems[0].path.endswith("gone.txt")
+
+
+def test_references_keep_their_place_in_the_text(corpus: Path) -> None:
+    article, _ = read(SEED.parent, SEED.name)
+    assert article.see_also_at == (3, 8)
+    assert article.paragraphs[3].startswith('"Pakistan has many people')
+    assert article.paragraphs[8].startswith("Belarusian authorities were accused")
+    front, _ = read(corpus, "kessary-terminal.md")
+    assert front.see_also_at == (-1,)  # from front matter: no place in the text
