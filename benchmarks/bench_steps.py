@@ -584,6 +584,62 @@ def tui_baseline(ctx: Context) -> Result:
     return result
 
 
+# -- entity extraction -------------------------------------------------------------------
+
+
+def entities(ctx: Context) -> Result:
+    """The default extractor over every article's text, on one core (this process)."""
+    from index.entities import Extractor
+
+    texts = [text for _, _, text in naive_texts(ctx.corpus)]
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    extractor = Extractor()
+    extractor.extract("warm up")
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    mentions = sum(len(extractor.extract(text)) for text in texts)
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - cpu0
+    return {
+        "seconds": seconds,
+        "cpu_seconds": cpu,
+        "megabytes": round(megabytes, 2),
+        "mb_per_cpu_second": round(megabytes / cpu, 2) if cpu else math.nan,
+        "mentions": mentions,
+    }
+
+
+def entities_worst(ctx: Context) -> Result:
+    """Odd text extracts in time linear in its length: 1 MB and 5 MB without a newline,
+    ALL CAPS, random unicode. ``one_line_1mb_x5`` is five times the 1 MB time, the figure
+    the 5 MB time is compared with."""
+    import random
+
+    from index.entities import Extractor
+
+    extractor = Extractor()
+    rng = random.Random(0)
+    words = [text for _, _, text in naive_texts(ctx.corpus)][:200]
+    prose = " ".join(" ".join(words).split())
+
+    def timed(text: str) -> float:
+        t0 = time.perf_counter()
+        extractor.extract(text)
+        return time.perf_counter() - t0
+
+    one_mb = (prose * (1 + 1_000_000 // max(1, len(prose))))[:1_000_000]
+    five_mb = (prose * (1 + 5_000_000 // max(1, len(prose))))[:5_000_000]
+    alphabet = [chr(c) for c in range(32, 0x3000) if chr(c).isprintable()]
+    noise = "".join(rng.choice(alphabet) for _ in range(1_000_000))
+    return {
+        "one_line_1mb": timed(one_mb),
+        "one_line_1mb_x5": 5 * timed(one_mb),
+        "one_line_5mb": timed(five_mb),
+        "all_caps_1mb": timed(one_mb.upper()),
+        "random_unicode_1mb": timed(noise),
+    }
+
+
 STEPS: dict[str, Callable[[Context], Result]] = {
     "cold_naive": cold_naive,
     "cold_storyline": cold_storyline,
@@ -597,4 +653,6 @@ STEPS: dict[str, Callable[[Context], Result]] = {
     "links_naive": links_naive,
     "tui": tui,
     "tui_baseline": tui_baseline,
+    "entities": entities,
+    "entities_worst": entities_worst,
 }

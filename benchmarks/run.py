@@ -46,6 +46,8 @@ ORDER = (
     "links_naive",
     "tui_baseline",
     "tui",
+    "entities",
+    "entities_worst",
 )
 # (row, unit, storyline step, its value path, baseline step, its value path)
 ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
@@ -59,6 +61,15 @@ ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("entity view median", "ms", "links", "entity.median_ms", "links_naive", "entity.median_ms"),
     ("entity view p95", "ms", "links", "entity.p95_ms", "links_naive", "entity.p95_ms"),
     ("TUI interactive", "s", "tui", "seconds", "tui_baseline", "seconds"),
+    ("entity extraction", "s", "entities", "seconds", "cold_naive", "seconds"),
+    (
+        "extract 5 MB, one line",
+        "s",
+        "entities_worst",
+        "one_line_5mb",
+        "entities_worst",
+        "one_line_1mb_x5",
+    ),
 )
 BASELINES = {
     "cold index": "naive Whoosh writer",
@@ -71,6 +82,8 @@ BASELINES = {
     "entity view median": "FTS5 phrase",
     "entity view p95": "FTS5 phrase",
     "TUI interactive": "bare Textual app",
+    "entity extraction": "naive Whoosh indexing the same text",
+    "extract 5 MB, one line": "5 x the 1 MB line",
 }
 
 
