@@ -15,41 +15,42 @@ from functools import partial
 from typing import Any, TypeVar
 
 from index import links
+from index.catalog import Catalog
 from index.config import Config
 from index.corpus import SourceFile, find_files, read_article
-from index.model import Article, Problem, SearchResult, Summary
+from index.model import (
+    Article,
+    Entity,
+    EntityHit,
+    Mention,
+    Problem,
+    Reference,
+    Related,
+    SearchResult,
+    Summary,
+)
 from index.search import Searcher
 from index.store import Store, open_store
-from tui.placement import reference_positions
 
 T = TypeVar("T")
-SNIPPETS = 200  # entity article rows given a snippet; the rest show their count only
 
 
 @dataclass(frozen=True)
 class ArticleData:
-    """Everything the panes show for one article. ``None`` means: not available yet."""
+    """Everything the panes show for one article.
+
+    ``None`` means not available yet: an article read from its file before the first index
+    build has no entities or cross-references.
+    """
 
     article: Article
-    mentions: tuple[Any, ...] | None = None
-    entities: tuple[Any, ...] | None = None
-    references: tuple[Any, ...] | None = None
-    backlinks: tuple[Any, ...] | None = None
-    related: tuple[Any, ...] | None = None
-    notes: tuple[str, ...] = ()
-    positions: dict[str, int] = field(default_factory=dict)  # see-also title -> paragraph
+    mentions: tuple[Mention, ...] | None = None
+    entities: tuple[Entity, ...] | None = None
+    references: tuple[Reference, ...] | None = None
+    backlinks: tuple[Reference, ...] | None = None
+    related: tuple[Related, ...] | None = None
+    notes: tuple[str, ...] = ()  # the parts that failed to load, and why
     no_related: str = ""  # why there are no related stories, when there are none
-
-
-@dataclass(frozen=True)
-class EntityHit:
-    """One article naming an entity."""
-
-    id: str
-    title: str
-    count: int
-    snippet: str = ""
-    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass
@@ -114,7 +115,7 @@ class Reader(_Thread):
         self.store.ix = self.store.ix.refresh()
         return self.listing()
 
-    def _catalog(self) -> Any:
+    def _catalog(self) -> Catalog:
         assert self.store is not None and self.store.catalog is not None
         return self.store.catalog
 
@@ -123,67 +124,37 @@ class Reader(_Thread):
         article = catalog.article(article_id)
         if article is None and article_id in self._files:
             article, _ = read_article(self._files[article_id])
-            if article is not None:
-                return ArticleData(article, positions=reference_positions(article))
+            return ArticleData(article) if article is not None else None
         if article is None:
             return None
         notes: list[str] = []
-        store = self.store
 
-        def part(fn: Callable[[], Any] | None) -> tuple[Any, ...] | None:
-            if fn is None:
-                return None
+        def part(fn: Callable[..., Any], *args: Any) -> tuple[Any, ...]:
             try:
-                return tuple(fn())
+                return tuple(fn(*args))
             except Exception as error:  # noqa: BLE001 - one part failing leaves the others
                 notes.append(f"{type(error).__name__}: {error}")
                 return ()
 
-        def model(obj: Any, name: str, *args: Any) -> Callable[[], Any] | None:
-            fn = getattr(obj, name, None)
-            return partial(fn, *args) if callable(fn) else None
-
-        related = part(model(links, "related", store, article_id))
-        why = model(links, "no_related_reason", store, article_id) if related == () else None
+        store = self.store
+        related = part(links.related, store, article_id)
         return ArticleData(
             article,
-            mentions=part(model(catalog, "article_mentions", article_id)),
-            entities=part(model(catalog, "article_entities", article_id)),
-            references=part(model(links, "references", store, article_id)),
-            backlinks=part(model(links, "backlinks", store, article_id)),
+            mentions=part(catalog.article_mentions, article_id),
+            entities=part(catalog.article_entities, article_id),
+            references=part(links.references, store, article_id),
+            backlinks=part(links.backlinks, store, article_id),
             related=related,
             notes=tuple(notes),
-            positions=reference_positions(article),
-            no_related=str(why()) if why else "",
+            no_related="" if related else links.no_related_reason(store, article_id),
         )
 
-    def entity_articles(self, key: str, snippets: int = SNIPPETS) -> list[EntityHit] | None:
-        """The articles naming an entity, most mentions first; None when not available.
+    def entity_articles(self, key: str) -> list[EntityHit]:
+        """The articles naming an entity (the first 200, newest first), each with a snippet."""
+        return links.entity_articles(self.store, key)
 
-        Only the first ``snippets`` rows are given a title and snippet (the rest keep their
-        id as title), so an entity named in 100k articles still lists at once.
-        """
-        from_links = getattr(links, "entity_articles", None)
-        if callable(from_links):
-            return [_entity_hit(row) for row in from_links(self.store, key)]
-        catalog = self._catalog()
-        rows = getattr(catalog, "entity_articles", None)
-        if not callable(rows):
-            return None
-        found = sorted(rows(key), key=lambda r: (-r[1], r[0]))
-        hits = []
-        for rank, (article_id, count, start, end) in enumerate(found):
-            article = catalog.article(article_id) if rank < snippets else None
-            if rank < snippets and article is None:
-                continue
-            title = article.title if article else article_id
-            snippet, spans = _around(article.body, start, end) if article else ("", ())
-            hits.append(EntityHit(article_id, title, count, snippet, spans))
-        return hits
-
-    def find_entities(self, text: str, limit: int = 20) -> list[tuple[Any, int]]:
-        find = getattr(self._catalog(), "find_entities", None)
-        return list(find(text, limit)) if callable(find) else []
+    def find_entities(self, text: str, limit: int = 20) -> list[tuple[Entity, int]]:
+        return self._catalog().find_entities(text, limit)
 
     def problems(self) -> tuple[list[Problem], list[Problem]]:
         skipped, warnings = self._catalog().problems()
@@ -202,32 +173,3 @@ class SearchService(_Thread):
         if self._searcher is None:
             self._searcher = Searcher(open_store(self.config))
         return self._searcher.search(query, limit=limit, snippets=limit)
-
-
-def _entity_hit(row: Any) -> EntityHit:
-    """Adapt a row of ``links.entity_articles`` (an object or a tuple) to an EntityHit."""
-    if isinstance(row, tuple):
-        article_id, title, count, *rest = row
-        snippet = rest[0] if rest else ""
-        spans = tuple(rest[1]) if len(rest) > 1 else ()
-        return EntityHit(article_id, title, count, snippet, spans)
-    return EntityHit(
-        getattr(row, "id", None) or getattr(row, "article_id", ""),
-        getattr(row, "title", ""),
-        getattr(row, "count", 0),
-        getattr(row, "snippet", ""),
-        tuple(getattr(row, "spans", ())),
-    )
-
-
-def _around(body: str, start: int, end: int) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """A stretch of ``body`` around one mention, with the mention's span in it."""
-    begin = max(0, start - 60)
-    if begin:
-        space = body.find(" ", begin, start)
-        begin = space + 1 if space >= 0 else begin
-    stop = min(len(body), begin + 200)
-    prefix = "…" if begin else ""
-    text = prefix + body[begin:stop].replace("\n", " ") + ("…" if stop < len(body) else "")
-    shift = len(prefix) - begin
-    return text, ((start + shift, min(end, stop) + shift),) if start < stop else ()

@@ -14,7 +14,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
@@ -250,11 +249,8 @@ class MainScreen(Background, Screen[None]):
 
     @work(exclusive=True, group="offer")
     async def offer_articles(self, entity: Any) -> None:
-        hits = await self.ask(self.reader.entity_articles, entity.key, 0)
+        hits = await self.ask(self.reader.entity_articles, entity.key)
         if hits is False:
-            return
-        if hits is None:
-            self.entities.offer(Content("Other articles: not available yet"))
             return
         current = self.data.article.id if self.data else ""
         others = sum(1 for hit in hits if hit.id != current)
@@ -268,9 +264,6 @@ class MainScreen(Background, Screen[None]):
     async def list_entity_articles(self, entity: Any) -> None:
         hits = await self.ask(self.reader.entity_articles, entity.key)
         if hits is False:
-            return
-        if hits is None:
-            self.notify("An entity's articles are not available yet", timeout=3)
             return
         self.mode = "entity"
         self.terms = ()

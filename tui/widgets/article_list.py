@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.style import Style
 
-from index.model import Hit, SearchResult, Summary
-from tui.reader import EntityHit, Listing
+from index.model import EntityHit, Hit, SearchResult, Summary
+from tui.reader import Listing
 from tui.text import component, line, with_spans
 from tui.widgets.line_list import LineList
 

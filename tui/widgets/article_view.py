@@ -191,19 +191,21 @@ class ArticleView(ScrollView, can_focus=True):
         meta = " · ".join(part for part in extra if part)
         if meta:
             blocks.append(_Block(line(meta, self._style("meta"))))
+        # Each reference where it stood: before a paragraph, or at the end (len(paragraphs))
+        # when it stood there or had no place in the text (-1, or not recorded).
+        end = len(article.paragraphs)
         places: dict[int, list[str]] = {}
-        for title in article.see_also:
-            at = self.data.positions.get(title, len(article.paragraphs))
-            places.setdefault(at, []).append(title)
+        stood = article.see_also_at + (end,) * (len(article.see_also) - len(article.see_also_at))
+        for title, at in zip(article.see_also, stood, strict=False):
+            places.setdefault(at if 0 <= at <= end else end, []).append(title)
         offset = 0
         mentions = sorted(self.data.mentions or (), key=lambda m: m.start)
         for index, paragraph in enumerate(article.paragraphs):
             blocks += [_Block(Content(""))] + [self._link(t) for t in places.get(index, [])]
             blocks.append(_Block(self._paragraph(paragraph, offset, mentions), index))
             offset += len(paragraph) + 2
-        end = places.get(len(article.paragraphs), [])
-        if end:
-            blocks += [_Block(Content(""))] + [self._link(t) for t in end]
+        if places.get(end):
+            blocks += [_Block(Content(""))] + [self._link(t) for t in places[end]]
         return blocks
 
     def _link(self, title: str) -> _Block:
