@@ -162,7 +162,7 @@ class MainScreen(Background, Screen[None]):
         self.entities.show(data.entities, waiting)
         self.crossrefs.show(
             adapt.see_also_items(data, resolved),
-            adapt.backlink_items(data, self.titles),
+            adapt.backlink_items(data),
             adapt.related_items(data),
             waiting,
             data.no_related,

@@ -35,10 +35,9 @@ class EntityList(LineList):
             return line(row, component(self, "line-list--heading"))
         count = Content(f"{row.count}")
         name = line(row.name)
-        value = getattr(row, "value", "")
-        if value and value != row.name:
+        if row.value and row.value != row.name:
             dim = component(self, "line-list--dim")
-            name = Content.assemble(name, " ", line(value, dim))
+            name = Content.assemble(name, " ", line(row.value, dim))
         room = width - count.cell_length - 3
         return Content.assemble(" ", name.truncate(room, ellipsis=True, pad=True), " ", count)
 
