@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+from textual.widgets import Static
+
 from index.config import Config
-from tui.indexer import index_command, run_index
+from tui.indexer import Outcome, index_command, run_index
+from tui.progress import Rate, clock
+from tui.screens import background
+from tui.widgets.status import StatusHeader
+
+from .test_tui_support import app_for, settled
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +73,61 @@ async def test_a_failing_update_is_reported_not_raised(tmp_path: Path) -> None:
     missing = Config(path=tmp_path / "no-such-config.yaml", corpus=(tmp_path,))
     outcome = await run_index(missing, lambda d, t: None)
     assert outcome.error.startswith("index update failed:")
+
+
+def test_rate_and_time_left_from_done_total_readings() -> None:
+    rate = Rate()
+    rate.update(0, 1000, now=10.0)
+    assert rate.text() == "0/1,000"  # no rate yet: the count alone
+    rate.update(250, 1000, now=12.5)
+    assert rate.per_second == 100.0 and rate.seconds_left == 7.5
+    assert rate.text() == "250/1,000 · 100/s · 0:08 left"
+    rate.update(3, 100_000, now=20.0)  # fewer done than before: a new run starts here
+    rate.update(4003, 100_000, now=30.0)
+    assert rate.text() == "4,003/100,000 · 400/s · 4:00 left"
+    assert clock(3725) == "1:02:05"
+
+
+async def test_header_shows_rate_and_time_left_while_indexing(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The indexer's lines carry done/total only; the header works out the rest."""
+    release = asyncio.Event()
+
+    async def slow_index(config: Config, progress: Callable[[int, int], None]) -> Outcome:
+        progress(0, 1000)
+        await asyncio.sleep(0.1)
+        progress(100, 1000)
+        await release.wait()
+        return Outcome()
+
+    monkeypatch.setattr(background, "run_index", slow_index)
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            header = app.screen.query("#header")
+            if header and header.first(StatusHeader).rate.done == 100:
+                break
+            await pilot.pause(0.02)
+        await pilot.pause()
+        header = app.screen.query_one("#header", StatusHeader)
+        shown = str(header.query_one("#index-rate", Static).render())
+        found = re.fullmatch(r"100/1,000 · ([\d,]+)/s · (\d+):(\d\d) left", shown)
+        assert found, shown
+        per_second = int(found[1].replace(",", ""))
+        left = int(found[2]) * 60 + int(found[3])
+        assert 0 < per_second <= 1000  # 100 articles in at least 0.1 s
+        assert abs(left - 900 / header.rate.per_second) <= 1
+        assert header.query_one("#index-rate").display
+        release.set()
+        screen = await settled(pilot)
+        assert screen.index_state == "fresh"
+        assert not header.query_one("#index-rate").display
+        assert not header.query_one("#index-progress").display
+
+
+def test_rate_says_finishing_once_the_count_is_complete() -> None:
+    rate = Rate()
+    rate.update(0, 40, now=0.0)
+    rate.update(40, 40, now=2.0)
+    assert rate.text() == "40/40 · finishing"

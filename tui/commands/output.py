@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from typing import Any
 
 from index.model import Problem
+from tui.progress import Rate
 
 
 def emit_json(data: Any) -> None:
@@ -24,23 +24,18 @@ class ProgressBar:
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.started = time.perf_counter()
+        self.rate = Rate()
         self.shown = False
         self.enabled = sys.stderr.isatty()
 
     def __call__(self, done: int, total: int) -> None:
+        self.rate.update(done, total)
         if not self.enabled or total == 0:
             return
-        elapsed = time.perf_counter() - self.started
-        rate = done / elapsed if elapsed > 0 else 0.0
-        left = (total - done) / rate if rate > 0 else 0.0
         width = 30
         filled = int(width * done / total)
         bar = "#" * filled + "-" * (width - filled)
-        minutes, seconds = divmod(int(left), 60)
-        sys.stderr.write(
-            f"\r{self.label} [{bar}] {done}/{total}  {rate:,.0f}/s  {minutes}:{seconds:02d} left "
-        )
+        sys.stderr.write(f"\r{self.label} [{bar}] {self.rate.text()} \033[K")
         sys.stderr.flush()
         self.shown = True
 

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
+from tui.progress import Rate
 from tui.text import line
 
 
@@ -19,14 +20,15 @@ class StatusHeader(Horizontal):
         super().__init__(id=id)
         self.count = 0
         self.state = "opening"
+        self.rate = Rate()
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-corpus")
-        yield ProgressBar(id="index-progress", show_eta=False)
+        yield ProgressBar(id="index-progress", show_eta=False, show_percentage=False)
+        yield Static(id="index-rate")
         yield TrailLine(id="status-trail")
 
     def on_mount(self) -> None:
-        self.query_one(ProgressBar).display = False
         self._draw()
 
     def set_count(self, count: int) -> None:
@@ -36,21 +38,26 @@ class StatusHeader(Horizontal):
     def set_state(self, state: str) -> None:
         """``opening``, ``updating``, ``fresh`` or a short problem."""
         self.state = state
-        self.query_one(ProgressBar).display = state == "updating"
+        if state == "updating":
+            self.rate = Rate()
+            self.query_one("#index-rate", Static).update("")
         self._draw()
 
     def set_progress(self, done: int, total: int) -> None:
-        bar = self.query_one(ProgressBar)
-        bar.update(total=max(total, 1), progress=done)
+        """One ``{"done", "total"}`` line from the indexer; the rate is worked out here."""
+        self.rate.update(done, total)
+        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#index-rate", Static).update(Content(self.rate.text()))
 
     def set_trail(self, titles: list[str]) -> None:
         self.query_one(TrailLine).titles = titles
 
     def _draw(self) -> None:
         articles = f"{self.count:,} article{'' if self.count == 1 else 's'}"
-        state = {"updating": "index updating", "fresh": "index fresh"}.get(self.state, self.state)
+        state = {"updating": "indexing", "fresh": "index fresh"}.get(self.state, self.state)
         text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}")
         self.query_one("#status-corpus", Static).update(text)
+        self.set_class(self.state == "updating", "-updating")
 
 
 class TrailLine(Widget):
