@@ -41,6 +41,9 @@ TOKENS = r"\w+(\.?\w+)*"
 INDEX_VERSION = "4"  # bump when the schema or the parsing changes: forces a rebuild
 BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
 PROGRESS_EVERY = 50
+# Whoosh's estimate of its posting pool; the real Python objects take about three times as
+# much. 128 (the default) let a 10k build reach 600 MB.
+WRITER_MB = 32
 
 Progress = Callable[[int, int], None]
 
@@ -319,7 +322,7 @@ class Store:
         if progress:
             progress(0, len(changed))
         for batch in _batches(prepare_all(changed, self.entities), BATCH):
-            writer = self.ix.writer(timeout=60.0)
+            writer = self.ix.writer(timeout=60.0, limitmb=WRITER_MB)
             try:
                 fresh: list[Article] = []
                 for item in batch:
