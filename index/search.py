@@ -20,7 +20,8 @@ from whoosh.searching import Searcher as WhooshSearcher
 
 from index.catalog import Catalog
 from index.model import Hit, SearchResult
-from index.store import Store, analyzer
+from index.schema import analyzer
+from index.store import Store
 
 MAX_QUERY = 1000  # characters; a longer query is cut, and the result says so
 MAX_TERMS = 64

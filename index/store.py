@@ -21,11 +21,9 @@ import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from whoosh import fields, index
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh import index
 from whoosh.writing import IndexWriter
 
 from index import links, pipeline
@@ -34,10 +32,8 @@ from index.config import Config, EntityConfig
 from index.corpus import SourceFile, find_files
 from index.model import Article, Problem, UpdateReport
 from index.pipeline import Prepared, prepare_all
+from index.schema import document, schema
 
-# whoosh-reloaded 2.7.5 changed the default token pattern to keep "*" inside tokens
-# (reloaded PR #11); this is 2.7.4's pattern, so "summit*" indexes as "summit".
-TOKENS = r"\w+(\.?\w+)*"
 INDEX_VERSION = "4"  # bump when the schema or the parsing changes: forces a rebuild
 BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
 PROGRESS_EVERY = 50
@@ -46,24 +42,6 @@ PROGRESS_EVERY = 50
 WRITER_MB = 32
 
 Progress = Callable[[int, int], None]
-
-
-def analyzer() -> StemmingAnalyzer:
-    return StemmingAnalyzer(expression=TOKENS, cachesize=50_000)
-
-
-def schema() -> fields.Schema:
-    stem = analyzer()
-    return fields.Schema(
-        id=fields.ID(unique=True, stored=True),
-        title=fields.TEXT(analyzer=stem, field_boost=2.0),
-        body=fields.TEXT(analyzer=stem, phrase=True),
-        date=fields.DATETIME(),
-        source=fields.TEXT(analyzer=StandardAnalyzer(expression=TOKENS, stoplist=None)),
-        tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
-        see_also=fields.TEXT(analyzer=stem),
-        entity=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
-    )
 
 
 def open_store(config: Config) -> Store:
@@ -82,10 +60,6 @@ class Scan:
     removed: list[str]  # ids whose files are gone
     unchanged: int
     skipped: tuple[Problem, ...]  # files that could not even be looked at
-
-
-class IndexBroken(Exception):
-    """The index folder cannot be opened or read."""
 
 
 class Store:
@@ -382,7 +356,7 @@ class Store:
         if entry and entry.hash == article.content_hash:
             self.catalog.touch(article.id, article.mtime)  # touched, not changed
             return "unchanged"
-        writer.update_document(**_document(item))
+        writer.update_document(**document(item.article, item.entity_names))
         fresh.append(article)
         self.catalog.put_entities(article.id, item.mentions, item.entities)
         return "updated" if entry else "added"
@@ -391,23 +365,6 @@ class Store:
 def _stamp(path: Path) -> list[int]:
     stat = path.stat()
     return [stat.st_size, stat.st_mtime_ns]
-
-
-def _document(item: Prepared) -> dict[str, object]:
-    article = item.article
-    assert article is not None
-    doc: dict[str, object] = {
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "source": article.source,
-        "tags": ",".join(article.tags),
-        "see_also": "\n".join(article.see_also),
-        "entity": ",".join(item.entity_names),
-    }
-    if article.date:
-        doc["date"] = datetime(article.date.year, article.date.month, article.date.day)
-    return doc
 
 
 def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
