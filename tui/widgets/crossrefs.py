@@ -75,7 +75,8 @@ class CrossRefs(LineList):
                 if why:
                     rows.append(Note(f"    {why}"))
             if not related:
-                lines = textwrap.wrap(no_related, 34) or ["none"]
+                room = self.scrollable_content_region.width - 3  # indent and scrollbar
+                lines = textwrap.wrap(no_related, room if room > 10 else 30) or ["none"]
                 rows += [Note(f"  {text}") for text in lines]
         self.set_rows(rows)
 

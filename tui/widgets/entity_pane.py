@@ -35,7 +35,7 @@ class EntityList(LineList):
             return line(row, component(self, "line-list--heading"))
         count = Content(f"{row.count}")
         name = line(row.name)
-        if row.value and row.value != row.name:
+        if row.value and row.value.casefold() != row.name.casefold():  # not "Monday monday"
             dim = component(self, "line-list--dim")
             name = Content.assemble(name, " ", line(row.value, dim))
         room = width - count.cell_length - 3
