@@ -49,23 +49,28 @@ CREATE TABLE IF NOT EXISTS link_refs (
 );
 CREATE INDEX IF NOT EXISTS link_refs_source ON link_refs(source);
 CREATE INDEX IF NOT EXISTS link_refs_target ON link_refs(target);
-CREATE INDEX IF NOT EXISTS link_refs_norm ON link_refs(norm);
--- links: each article's normalised title, text fingerprint and key terms (JSON).
+-- links: each article's text fingerprint and key terms (JSON; norm_title is unused).
 CREATE TABLE IF NOT EXISTS link_articles (
     article_id TEXT PRIMARY KEY, norm_title TEXT, text_hash TEXT, terms TEXT
 );
-CREATE INDEX IF NOT EXISTS link_articles_title ON link_articles(norm_title);
 CREATE INDEX IF NOT EXISTS link_articles_hash ON link_articles(text_hash);
+-- links: a small number for each article id, so the big link tables hold integers.
+CREATE TABLE IF NOT EXISTS link_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
 -- links: key terms inverted, so the articles sharing a term are one indexed lookup.
-CREATE TABLE IF NOT EXISTS link_terms (article_id TEXT, term TEXT, weight REAL);
-CREATE INDEX IF NOT EXISTS link_terms_term ON link_terms(term);
-CREATE INDEX IF NOT EXISTS link_terms_article ON link_terms(article_id);
--- links: precomputed related lists, ranked; reasons as JSON.
-CREATE TABLE IF NOT EXISTS link_related (
-    article_id TEXT, rank INTEGER, other TEXT, score REAL, reasons TEXT
-);
-CREATE INDEX IF NOT EXISTS link_related_article ON link_related(article_id, rank);
-CREATE INDEX IF NOT EXISTS link_related_other ON link_related(other);
+CREATE TABLE IF NOT EXISTS link_keyterms (term TEXT, n INTEGER, weight REAL);
+CREATE INDEX IF NOT EXISTS link_keyterms_term ON link_keyterms(term);
+CREATE INDEX IF NOT EXISTS link_keyterms_n ON link_keyterms(n);
+-- links: precomputed related lists (article numbers), ranked; reasons as compact JSON.
+CREATE TABLE IF NOT EXISTS link_ranked (
+    n INTEGER, rank INTEGER, other INTEGER, score REAL, reasons TEXT,
+    PRIMARY KEY (n, rank)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS link_ranked_other ON link_ranked(other);
+-- links tables and indexes of earlier versions (LINKS_VERSION 1).
+DROP INDEX IF EXISTS link_refs_norm;
+DROP INDEX IF EXISTS link_articles_title;
+DROP TABLE IF EXISTS link_terms;
+DROP TABLE IF EXISTS link_related;
 """
 
 
@@ -349,28 +354,44 @@ class Catalog:
 
     def link_clear(self) -> None:
         """Empty every links table (before recomputing them all)."""
-        for table in ("link_refs", "link_articles", "link_terms", "link_related"):
+        for table in ("link_refs", "link_articles", "link_keyterms", "link_ranked", "link_ids"):
             self.db.execute(f"DELETE FROM {table}")
 
-    def link_forget(self, ids: Iterable[str]) -> None:
-        """Drop what the links tables hold about these articles as sources."""
+    def link_number_all(self, ids: Iterable[str]) -> None:
+        """Number these articles 1, 2, ... in the order given (into emptied tables)."""
+        self.db.executemany(
+            "INSERT INTO link_ids VALUES (?,?)", ((n, i) for n, i in enumerate(ids, 1))
+        )
+
+    def link_numbers(self, ids: Iterable[str]) -> dict[str, int]:
+        """The number of each of these articles, giving one to those without."""
+        ids = list(ids)
+        self.db.executemany("INSERT OR IGNORE INTO link_ids(id) VALUES (?)", ((i,) for i in ids))
+        return {i: n for n, i in self._in("SELECT n, id FROM link_ids WHERE id IN ({})", ids)}
+
+    def link_forget(self, ids: Iterable[str], gone: Iterable[str] = ()) -> None:
+        """Drop what the links tables hold about these articles as sources; ``gone`` ones
+        (removed from the corpus) lose their number too."""
         rows = [(i,) for i in ids]
+        number = "(SELECT n FROM link_ids WHERE id=?)"
         self.db.executemany("DELETE FROM link_articles WHERE article_id=?", rows)
-        self.db.executemany("DELETE FROM link_terms WHERE article_id=?", rows)
+        self.db.executemany(f"DELETE FROM link_keyterms WHERE n={number}", rows)
         self.db.executemany("DELETE FROM link_refs WHERE source=?", rows)
-        self.db.executemany("DELETE FROM link_related WHERE article_id=?", rows)
+        self.db.executemany(f"DELETE FROM link_ranked WHERE n={number}", rows)
+        self.db.executemany("DELETE FROM link_ids WHERE id=?", ((i,) for i in gone))
 
     def link_put_article(
-        self, article_id: str, norm_title: str, text_hash: str, terms: list[list[object]]
+        self, n: int, article_id: str, text_hash: str, terms: list[list[object]]
     ) -> None:
-        """One article's fingerprint and key terms ([term, weight, surface form] each)."""
+        """One article's fingerprint and key terms ([term, weight, surface form] each);
+        ``n`` is its number (``link_numbers``)."""
         self.db.execute(
-            "INSERT OR REPLACE INTO link_articles VALUES (?,?,?,?)",
-            (article_id, norm_title, text_hash, json.dumps(terms)),
+            "INSERT OR REPLACE INTO link_articles VALUES (?,'',?,?)",
+            (article_id, text_hash, json.dumps(terms, separators=(",", ":"), ensure_ascii=False)),
         )
-        self.db.execute("DELETE FROM link_terms WHERE article_id=?", (article_id,))
+        self.db.execute("DELETE FROM link_keyterms WHERE n=?", (n,))
         self.db.executemany(
-            "INSERT INTO link_terms VALUES (?,?,?)", ((article_id, t[0], t[1]) for t in terms)
+            "INSERT INTO link_keyterms VALUES (?,?,?)", ((t[0], n, t[1]) for t in terms)
         )
 
     def link_articles(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
@@ -388,7 +409,21 @@ class Catalog:
 
     def link_term_postings(self, terms: Iterable[str]) -> list[tuple[str, str, float]]:
         """(article id, term, weight) for every article that has one of these key terms."""
-        return self._in("SELECT article_id, term, weight FROM link_terms WHERE term IN ({})", terms)
+        return self._in(
+            "SELECT i.id, k.term, k.weight FROM link_keyterms k JOIN link_ids i ON i.n = k.n"
+            " WHERE k.term IN ({})",
+            terms,
+        )
+
+    def link_top_postings(self, limit: int) -> Iterator[tuple[str, int, float]]:
+        """(term, article number, weight): each key term's ``limit`` heaviest articles,
+        heaviest first (then by number), term by term; streamed, sorted by SQLite."""
+        yield from self.db.execute(
+            "SELECT term, n, weight FROM (SELECT term, n, weight, row_number() OVER"
+            " (PARTITION BY term ORDER BY weight DESC, n) AS r FROM link_keyterms)"
+            " WHERE r <= ? ORDER BY term, r",
+            (limit,),
+        )
 
     def link_entity_postings(self, keys: Iterable[str]) -> list[tuple[str, str, int]]:
         """(article id, entity key, mention count) for every article naming one of these."""
@@ -421,29 +456,34 @@ class Catalog:
             return self._in(sql, values)
         return self.db.execute(sql, tuple(values)).fetchall()
 
-    def link_put_related(self, article_id: str, rows: Iterable[tuple[str, float, str]]) -> None:
-        """Replace one article's related list: (other id, score, reasons JSON), best first."""
-        self.db.execute("DELETE FROM link_related WHERE article_id=?", (article_id,))
+    def link_put_related(self, n: int, rows: Iterable[tuple[int, float, str]]) -> None:
+        """Replace one article's related list: (other's number, score, reasons), best first."""
+        self.db.execute("DELETE FROM link_ranked WHERE n=?", (n,))
         self.db.executemany(
-            "INSERT INTO link_related VALUES (?,?,?,?,?)",
-            ((article_id, rank, o, s, r) for rank, (o, s, r) in enumerate(rows)),
+            "INSERT INTO link_ranked VALUES (?,?,?,?,?)",
+            ((n, rank, o, s, r) for rank, (o, s, r) in enumerate(rows)),
         )
 
-    def link_add_related(self, rows: Iterable[tuple[str, int, str, float, str]]) -> None:
-        """Add rows of (article id, rank, other id, score, reasons JSON), all lists at once."""
-        self.db.executemany("INSERT INTO link_related VALUES (?,?,?,?,?)", rows)
+    def link_add_related(self, rows: Iterable[tuple[int, int, int, float, str]]) -> None:
+        """Add rows of (article number, rank, other's number, score, reasons)."""
+        self.db.executemany("INSERT INTO link_ranked VALUES (?,?,?,?,?)", rows)
 
     def link_related(self, article_id: str, limit: int) -> list[tuple]:
-        """(other id, score, reasons JSON, title, date) of one article's related list."""
+        """(other id, score, reasons, title, date) of one article's related list."""
         return self.db.execute(
-            "SELECT r.other, r.score, r.reasons, a.title, a.date FROM link_related r"
-            " JOIN articles a ON a.id = r.other WHERE r.article_id=? ORDER BY r.rank LIMIT ?",
+            "SELECT i.id, r.score, r.reasons, a.title, a.date FROM link_ranked r"
+            " JOIN link_ids i ON i.n = r.other JOIN articles a ON a.id = i.id"
+            " WHERE r.n = (SELECT n FROM link_ids WHERE id=?) ORDER BY r.rank LIMIT ?",
             (article_id, limit),
         ).fetchall()
 
     def link_listing(self, others: Iterable[str]) -> set[str]:
         """The articles whose related lists include any of ``others``."""
-        rows = self._in("SELECT DISTINCT article_id FROM link_related WHERE other IN ({})", others)
+        rows = self._in(
+            "SELECT DISTINCT s.id FROM link_ranked r JOIN link_ids s ON s.n = r.n"
+            " WHERE r.other IN (SELECT n FROM link_ids WHERE id IN ({}))",
+            others,
+        )
         return {r[0] for r in rows}
 
     def link_entity_hits(self, key: str, limit: int) -> list[tuple]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import time
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -38,7 +39,10 @@ if TYPE_CHECKING:
 
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
 SNIPPET = 160  # characters of context around an entity's first mention
-LINKS_VERSION = "1"
+LINKS_VERSION = "2"  # 2: article numbers in the link tables, compact reasons
+CHUNK = 2000  # articles ranked at a time in a full build
+PROFILE_CACHE = 6000  # candidates' profiles kept while ranking a chunk
+DF_CACHE = 200_000  # term document frequencies remembered while computing key terms
 
 
 # -- refreshing -----------------------------------------------------------------------------
@@ -66,23 +70,36 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     gone = (set(removed) | set(changed)) - known
     total = len(known)
     bulk = len(present) > max(50, BULK_SHARE * total) or needs_refresh(store)
+    ids = sorted(known)
     if bulk:
         present, gone = set(known), set()
         catalog.link_clear()
+        catalog.link_number_all(ids)
+        numbers = {i: n for n, i in enumerate(ids, 1)}
+        listing: set[str] = set()
+    else:
+        listing = catalog.link_listing(present | gone)
     old_targets = {r[5] for r in catalog.link_refs_where("source IN ({})", present | gone) if r[5]}
-    catalog.link_forget(present | gone)
+    catalog.link_forget(present | gone, gone)
+    if not bulk:
+        numbers = catalog.link_numbers(present)
 
     with store.ix.searcher() as searcher:
         cache: dict[str, int] = {}
 
         def doc_frequency(term: str) -> int:
-            if term not in cache:
-                cache[term] = searcher.doc_frequency("body", term)
-            return cache[term]
+            found = cache.get(term)
+            if found is None:
+                if len(cache) >= DF_CACHE:
+                    cache.clear()
+                found = cache[term] = searcher.doc_frequency("body", term)
+            return found
 
-        for article_id, _title, paragraphs in catalog.link_bodies(present):
+        for article_id, _title, paragraphs in catalog.link_bodies(sorted(present)):
             terms = rel.key_terms("\n\n".join(paragraphs), doc_frequency, total)
-            catalog.link_put_article(article_id, "", rel.text_hash(paragraphs), terms)
+            catalog.link_put_article(
+                numbers[article_id], article_id, rel.text_hash(paragraphs), terms
+            )
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -91,7 +108,10 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     timings["references"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    _rerank(catalog, present, gone, touched | old_targets, total, bulk)
+    if bulk:
+        _rerank_all(catalog, ids, total)
+    else:
+        _rerank(catalog, present, gone, touched | old_targets | listing, total)
     timings["related"] = time.perf_counter() - started
     catalog.set_meta("links", LINKS_VERSION)
     return timings
@@ -169,12 +189,9 @@ def _rerank(
     gone: set[str],
     touched: set[str],
     total: int,
-    bulk: bool,
 ) -> None:
-    """Recompute the related lists that the change may have moved."""
-    if bulk:
-        _rerank_all(catalog, total)
-        return
+    """Recompute the related lists that the change may have moved (``touched`` includes
+    the articles whose lists held a changed or removed article)."""
     entity_df = _entity_df(catalog)
     cache: dict[str, rel.Profile] = {}
 
@@ -185,7 +202,7 @@ def _rerank(
         return {i: cache[i] for i in ids if i in cache}
 
     postings = rel.Postings(catalog.link_term_postings, catalog.link_entity_postings)
-    first = (present | touched | catalog.link_listing(present | gone)) - gone
+    first = (present | touched) - gone
     neighbours: set[str] = set()
     for article_id in sorted(first):
         ranked = _rank_one(catalog, article_id, profiles, postings, entity_df)
@@ -213,42 +230,146 @@ def _rank_one(
     }
     cited = {r[1] for r in catalog.link_refs_where("target=?", [article_id]) if r[1] != article_id}
     ranked = rel.rank(mine, profiles, postings, entity_df, cites, cited)
-    catalog.link_put_related(article_id, [(s.other, s.score, rel.reasons_json(s)) for s in ranked])
+    numbers = catalog.link_numbers([article_id, *(s.other for s in ranked)])
+    catalog.link_put_related(
+        numbers[article_id],
+        [(numbers[s.other], s.score, rel.reasons_json(s)) for s in ranked],
+    )
     return ranked
 
 
-def _rerank_all(catalog: Catalog, total: int) -> None:
-    """Every related list, from profiles and postings held in memory (a full build)."""
-    entity_df = _entity_df(catalog)
-    everything = _profiles(catalog, None, entity_df, total)
-    postings = rel.MemoryPostings(
-        {i: p.terms for i, p in everything.items()},
-        {i: tuple(p.fold) for i, p in everything.items()},
-    )
-    cites: dict[str, set[str]] = defaultdict(set)
-    cited: dict[str, set[str]] = defaultdict(set)
-    for r in catalog.link_refs_where("target IS NOT NULL AND target != source"):
-        cites[r[1]].add(r[5])
-        cited[r[5]].add(r[1])
+class _Vectors:
+    """Every article's key-term and entity vectors in flat arrays (a full build): about
+    a dozen bytes a term, so the whole corpus fits where its profiles would not."""
 
-    def profiles(ids: Iterable[str]) -> dict[str, rel.Profile]:
-        return {i: everything[i] for i in ids if i in everything}
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        self.hashes: list[str | None] = []  # None: no profile
+        self.vocab: list[str] = []
+        self.code: dict[str, int] = {}
+        self.term_start: array[int] = array("l", [0])
+        self.term_key: array[int] = array("l")
+        self.term_weight: array[float] = array("d")
+        self.entity_start: array[int] = array("l", [0])
+        self.entity_key: array[int] = array("l")
+        self.entity_weight: array[float] = array("d")
 
-    rows = []
-    for article_id in sorted(everything):
-        ranked = rel.rank(
-            everything[article_id],
-            profiles,
-            postings,
-            entity_df,
-            cites.get(article_id, set()),
-            cited.get(article_id, set()),
+    def _codes(self, keys: Iterable[str]) -> list[int]:
+        code, vocab = self.code, self.vocab
+        found = []
+        for key in keys:
+            number = code.get(key)
+            if number is None:
+                number = code[key] = len(vocab)
+                vocab.append(key)
+            found.append(number)
+        return found
+
+    def add(self, profile: rel.Profile | None) -> None:
+        """The next article's vectors (in ``ids`` order)."""
+        if profile is not None:
+            self.hashes.append(profile.text_hash)
+            self.term_key.extend(self._codes(profile.terms))
+            self.term_weight.extend(profile.terms.values())
+            self.entity_key.extend(self._codes(profile.entities))
+            self.entity_weight.extend(profile.entities.values())
+        else:
+            self.hashes.append(None)
+        self.term_start.append(len(self.term_key))
+        self.entity_start.append(len(self.entity_key))
+
+    def profile(self, number: int) -> rel.Profile | None:
+        """Article ``number``'s profile, enough to be scored against (not to give reasons)."""
+        k = number - 1
+        text_hash = self.hashes[k]
+        if text_hash is None:
+            return None
+        vocab = self.vocab
+        first, last = self.term_start[k], self.term_start[k + 1]
+        terms = dict(
+            zip(
+                [vocab[c] for c in self.term_key[first:last]],
+                self.term_weight[first:last],
+                strict=True,
+            )
         )
-        rows += [
-            (article_id, rank, s.other, s.score, rel.reasons_json(s))
-            for rank, s in enumerate(ranked)
-        ]
-    catalog.link_add_related(rows)
+        first, last = self.entity_start[k], self.entity_start[k + 1]
+        entities = dict(
+            zip(
+                [vocab[c] for c in self.entity_key[first:last]],
+                self.entity_weight[first:last],
+                strict=True,
+            )
+        )
+        return rel.Profile(self.ids[k], text_hash, terms=terms, entities=entities)
+
+
+def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
+    """Every related list (a full build), ``CHUNK`` articles at a time: their full profiles
+    from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
+    ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
+    entity_df = _entity_df(catalog)
+    numbers = {i: n for n, i in enumerate(ids, 1)}
+    vectors = _Vectors(ids)
+    rare: dict[str, array[int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = _profiles(catalog, chunk, entity_df, total)
+        for article_id in chunk:
+            profile = found.get(article_id)
+            vectors.add(profile)
+            for raw in profile.fold if profile else ():
+                if entity_df.get(raw, 0) <= rel.RARE_ENTITY:
+                    rare.setdefault(raw, array("l")).append(numbers[article_id])
+    postings = rel.CompactPostings(ids, catalog.link_top_postings(rel.TERM_POSTINGS), rare)
+
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        full = _profiles(catalog, chunk, entity_df, total)
+        cache: dict[str, rel.Profile] = {}
+
+        def profiles(
+            wanted: Iterable[str],
+            full: dict[str, rel.Profile] = full,
+            cache: dict[str, rel.Profile] = cache,
+        ) -> dict[str, rel.Profile]:
+            got = {}
+            for i in wanted:
+                profile = full.get(i) or cache.get(i)
+                if profile is None and i in numbers:
+                    profile = vectors.profile(numbers[i])
+                    if profile is not None:
+                        if len(cache) >= PROFILE_CACHE:
+                            cache.clear()
+                        cache[i] = profile
+                if profile is not None:
+                    got[i] = profile
+            return got
+
+        cites: dict[str, set[str]] = defaultdict(set)
+        cited: dict[str, set[str]] = defaultdict(set)
+        for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
+            cites[r[1]].add(r[5])
+        for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
+            cited[r[5]].add(r[1])
+        rows = []
+        for article_id in chunk:
+            if article_id not in full:
+                continue
+            ranked = rel.rank(
+                full[article_id],
+                profiles,
+                postings,
+                entity_df,
+                cites.get(article_id, set()),
+                cited.get(article_id, set()),
+            )
+            mine = numbers[article_id]
+            rows += [
+                (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
+                for rank, s in enumerate(ranked)
+            ]
+        catalog.link_add_related(rows)
 
 
 def _entity_df(catalog: Catalog) -> dict[str, int]:

@@ -22,6 +22,7 @@ import heapq
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -267,12 +268,19 @@ def score(
     return Scored(b.id, round(total, 4), tuple(raw))
 
 
+# Reasons as stored: compact JSON, each kind by one letter (a related list is 20 of these per
+# article, the largest thing in the catalog).
+_CODE = {"see_also": "s", "cited_by": "c", "entities": "e", "words": "w"}
+_KIND = {code: kind for kind, code in _CODE.items()}
+
+
 def reasons_json(scored: Scored) -> str:
-    return json.dumps(scored.raw)
+    raw = [[_CODE.get(k, k), items, w] for k, items, w in scored.raw]
+    return json.dumps(raw, separators=(",", ":"), ensure_ascii=False)
 
 
 def reasons_from_json(text: str) -> tuple[Reason, ...]:
-    return tuple(Reason(k, tuple(items), w) for k, items, w in json.loads(text))
+    return tuple(Reason(_KIND.get(k, k), tuple(items), w) for k, items, w in json.loads(text))
 
 
 # -- candidates and ranking ----------------------------------------------------------------------
@@ -317,11 +325,7 @@ class Postings:
         rough: dict[str, float] = {}
         get = rough.get
         mine = sorted(a.terms.items(), key=lambda t: -t[1])[:CANDIDATE_TERMS]
-        postings = self.terms([t for t, _ in mine])
-        for term, weight in mine:
-            scale = weight * W_WORDS
-            for other, theirs in postings.get(term, ()):
-                rough[other] = get(other, 0.0) + scale * theirs
+        self._add_terms(rough, mine)
         keys = [k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY]
         scale = W_ENTITIES * 0.5 / a.entity_norm
         for key, others in self.entities(keys).items():
@@ -332,35 +336,73 @@ class Postings:
         best = heapq.nlargest(SHORTLIST, rough.items(), key=lambda r: (r[1], r[0]))
         return [other for other, _ in best]
 
+    def _add_terms(self, rough: dict[str, float], mine: list[tuple[str, float]]) -> None:
+        """Add each key term's share of the rough score to the articles it proposes."""
+        get = rough.get
+        postings = self.terms([t for t, _ in mine])
+        for term, weight in mine:
+            scale = weight * W_WORDS
+            for other, theirs in postings.get(term, ()):
+                rough[other] = get(other, 0.0) + scale * theirs
 
-class MemoryPostings(Postings):
-    """Every article's key terms and entity keys in dictionaries (for a full build)."""
+
+class CompactPostings(Postings):
+    """For a full build: each key term's TERM_POSTINGS heaviest articles and each rare
+    entity's articles, as article numbers in flat arrays (a few bytes a posting, whatever
+    the corpus size), never Python objects per posting.
+
+    ``ids[n - 1]`` is the id of article number ``n``; ``top`` gives (term, number, weight)
+    term by term, heaviest first, then by number (``Catalog.link_top_postings``); ``rare``
+    maps a raw entity key to the numbers of the articles naming it.
+    """
 
     def __init__(
-        self, terms: dict[str, dict[str, float]], entities: dict[str, tuple[str, ...]]
+        self,
+        ids: list[str],
+        top: Iterable[tuple[str, int, float]],
+        rare: dict[str, array[int]],
     ) -> None:
         super().__init__(lambda _: (), lambda _: ())
-        term_index: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for article, vector in terms.items():
-            for term, weight in vector.items():
-                term_index[term].append((article, weight))
-        for rows in term_index.values():
-            rows.sort(key=lambda r: (-r[1], r[0]))
-            del rows[TERM_POSTINGS:]
-        entity_index: dict[str, list[str]] = defaultdict(list)
-        for article, keys in entities.items():
-            for key in keys:
-                entity_index[key].append(article)
-        self._term_index = term_index
-        self._entity_index = entity_index
+        self._ids = ids
+        self._numbers: array[int] = array("l")
+        self._weights: array[float] = array("d")
+        self._span: dict[str, tuple[int, int]] = {}
+        current, start = None, 0
+        for term, number, weight in top:
+            if term != current:
+                if current is not None:
+                    self._span[current] = (start, len(self._numbers))
+                current, start = term, len(self._numbers)
+            self._numbers.append(number)
+            self._weights.append(weight)
+        if current is not None:
+            self._span[current] = (start, len(self._numbers))
+        self._rare = rare
 
     def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        index = self._term_index
-        return {t: index[t] for t in terms if t in index}
+        ids, numbers, weights = self._ids, self._numbers, self._weights
+        found = {}
+        for term in terms:
+            if term in self._span:
+                first, last = self._span[term]
+                found[term] = [(ids[numbers[k] - 1], weights[k]) for k in range(first, last)]
+        return found
+
+    def _add_terms(self, rough: dict[str, float], mine: list[tuple[str, float]]) -> None:
+        get = rough.get
+        ids, numbers, weights, span = self._ids, self._numbers, self._weights, self._span
+        for term, weight in mine:
+            if term not in span:
+                continue
+            scale = weight * W_WORDS
+            first, last = span[term]
+            for k in range(first, last):
+                other = ids[numbers[k] - 1]
+                rough[other] = get(other, 0.0) + scale * weights[k]
 
     def entities(self, keys: list[str]) -> dict[str, list[str]]:
-        index = self._entity_index
-        return {k: index[k] for k in keys if k in index}
+        ids, rare = self._ids, self._rare
+        return {k: [ids[n - 1] for n in rare[k]] for k in keys if k in rare}
 
 
 def rank(
