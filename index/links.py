@@ -40,8 +40,8 @@ if TYPE_CHECKING:
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
 SNIPPET = 160  # characters of context around an entity's first mention
 LINKS_VERSION = "2"  # 2: article numbers in the link tables, compact reasons
-CHUNK = 2000  # articles ranked at a time in a full build
-PROFILE_CACHE = 6000  # candidates' profiles kept while ranking a chunk
+CHUNK = 1000  # articles ranked at a time in a full build
+PROFILE_CACHE = 3000  # candidates' profiles kept while ranking a chunk
 DF_CACHE = 200_000  # term document frequencies remembered while computing key terms
 
 
@@ -248,10 +248,10 @@ class _Vectors:
         self.vocab: list[str] = []
         self.code: dict[str, int] = {}
         self.term_start: array[int] = array("l", [0])
-        self.term_key: array[int] = array("l")
+        self.term_key: array[int] = array("i")
         self.term_weight: array[float] = array("d")
         self.entity_start: array[int] = array("l", [0])
-        self.entity_key: array[int] = array("l")
+        self.entity_key: array[int] = array("i")
         self.entity_weight: array[float] = array("d")
 
     def _codes(self, keys: Iterable[str]) -> list[int]:
@@ -320,7 +320,7 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
             vectors.add(profile)
             for raw in profile.fold if profile else ():
                 if entity_df.get(raw, 0) <= rel.RARE_ENTITY:
-                    rare.setdefault(raw, array("l")).append(numbers[article_id])
+                    rare.setdefault(raw, array("i")).append(numbers[article_id])
     postings = rel.CompactPostings(ids, catalog.link_top_postings(rel.TERM_POSTINGS), rare)
 
     for start in range(0, len(ids), CHUNK):

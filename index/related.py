@@ -364,7 +364,7 @@ class CompactPostings(Postings):
     ) -> None:
         super().__init__(lambda _: (), lambda _: ())
         self._ids = ids
-        self._numbers: array[int] = array("l")
+        self._numbers: array[int] = array("i")
         self._weights: array[float] = array("d")
         self._span: dict[str, tuple[int, int]] = {}
         current, start = None, 0
