@@ -18,7 +18,6 @@ from index.catalog_entities import ENTITY_TABLES, EntityTables
 from index.catalog_links import LINK_TABLES, LinkTables
 from index.model import Article, Problem, Summary
 
-
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS articles (
