@@ -22,8 +22,7 @@ import heapq
 import json
 import math
 import re
-from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,15 +42,6 @@ KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
 KEY_TERMS = 40  # key terms kept per article
 STORED = 20  # related articles stored per article (the most `related()` returns)
 SHOWN_ITEMS = 4  # entity names / words given as a reason
-# Candidate generation stays bounded whatever the corpus size: each of the article's
-# CANDIDATE_TERMS heaviest key terms proposes only the TERM_POSTINGS articles where it weighs
-# most, an entity proposes its articles only when at most RARE_ENTITY articles name it, and
-# only the SHORTLIST best rough candidates (plus the explicitly linked ones) are scored in
-# full. Common terms and entities still count in the score of every candidate sharing them.
-TERM_POSTINGS = 30
-CANDIDATE_TERMS = 20  # the article's heaviest key terms used to find candidates
-RARE_ENTITY = 60
-SHORTLIST = 20
 
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 # Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
@@ -281,162 +271,3 @@ def reasons_json(scored: Scored) -> str:
 
 def reasons_from_json(text: str) -> tuple[Reason, ...]:
     return tuple(Reason(_KIND.get(k, k), tuple(items), w) for k, items, w in json.loads(text))
-
-
-# -- candidates and ranking ----------------------------------------------------------------------
-
-
-class Postings:
-    """Who shares a key term or an entity with whom: in memory for a full build, else read
-    from the catalog's indexes (``link_terms``, ``mentions``) a few articles at a time.
-
-    ``term_rows(terms)`` gives (article, term, weight), ``entity_rows(keys)`` gives
-    (article, key, count) for raw entity keys.
-    """
-
-    def __init__(
-        self,
-        term_rows: Callable[[list[str]], Iterable[tuple[str, str, float]]],
-        entity_rows: Callable[[list[str]], Iterable[tuple[str, str, int]]],
-    ) -> None:
-        self._terms = term_rows
-        self._entities = entity_rows
-
-    def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        """For each term, the TERM_POSTINGS articles where it weighs most, heaviest first."""
-        found: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for other, term, weight in self._terms(terms):
-            found[term].append((other, weight))
-        for rows in found.values():
-            rows.sort(key=lambda r: (-r[1], r[0]))
-            del rows[TERM_POSTINGS:]
-        return found
-
-    def entities(self, keys: list[str]) -> dict[str, list[str]]:
-        """For each raw entity key, the articles naming it."""
-        found: dict[str, list[str]] = defaultdict(list)
-        for other, key, _count in self._entities(keys):
-            found[key].append(other)
-        return found
-
-    def candidates(self, a: Profile, entity_df: dict[str, int]) -> list[str]:
-        """The SHORTLIST articles sharing most with ``a`` by a rough score: its heaviest key
-        terms (each through its TERM_POSTINGS best articles) and its rare entities."""
-        rough: dict[str, float] = {}
-        get = rough.get
-        mine = sorted(a.terms.items(), key=lambda t: -t[1])[:CANDIDATE_TERMS]
-        self._add_terms(rough, mine)
-        keys = [k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY]
-        scale = W_ENTITIES * 0.5 / a.entity_norm
-        for key, others in self.entities(keys).items():
-            weight = scale * a.entities.get(a.fold[key], 0.0)
-            for other in others:
-                rough[other] = get(other, 0.0) + weight
-        rough.pop(a.id, None)
-        best = heapq.nlargest(SHORTLIST, rough.items(), key=lambda r: (r[1], r[0]))
-        return [other for other, _ in best]
-
-    def _add_terms(self, rough: dict[str, float], mine: list[tuple[str, float]]) -> None:
-        """Add each key term's share of the rough score to the articles it proposes."""
-        get = rough.get
-        postings = self.terms([t for t, _ in mine])
-        for term, weight in mine:
-            scale = weight * W_WORDS
-            for other, theirs in postings.get(term, ()):
-                rough[other] = get(other, 0.0) + scale * theirs
-
-
-class CompactPostings(Postings):
-    """For a full build: each key term's TERM_POSTINGS heaviest articles and each rare
-    entity's articles, as article numbers in flat arrays (a few bytes a posting, whatever
-    the corpus size), never Python objects per posting.
-
-    ``ids[n - 1]`` is the id of article number ``n``; ``top`` gives (term, number, weight)
-    term by term, heaviest first, then by number (``Catalog.link_top_postings``); ``rare``
-    maps a raw entity key to the numbers of the articles naming it.
-    """
-
-    def __init__(
-        self,
-        ids: list[str],
-        top: Iterable[tuple[str, int, float]],
-        rare: dict[str, array[int]],
-    ) -> None:
-        super().__init__(lambda _: (), lambda _: ())
-        self._ids = ids
-        self._numbers: array[int] = array("i")
-        self._weights: array[float] = array("d")
-        self._span: dict[str, tuple[int, int]] = {}
-        current, start = None, 0
-        for term, number, weight in top:
-            if term != current:
-                if current is not None:
-                    self._span[current] = (start, len(self._numbers))
-                current, start = term, len(self._numbers)
-            self._numbers.append(number)
-            self._weights.append(weight)
-        if current is not None:
-            self._span[current] = (start, len(self._numbers))
-        self._rare = rare
-
-    def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        ids, numbers, weights = self._ids, self._numbers, self._weights
-        found = {}
-        for term in terms:
-            if term in self._span:
-                first, last = self._span[term]
-                found[term] = [(ids[numbers[k] - 1], weights[k]) for k in range(first, last)]
-        return found
-
-    def _add_terms(self, rough: dict[str, float], mine: list[tuple[str, float]]) -> None:
-        get = rough.get
-        ids, numbers, weights, span = self._ids, self._numbers, self._weights, self._span
-        for term, weight in mine:
-            if term not in span:
-                continue
-            scale = weight * W_WORDS
-            first, last = span[term]
-            for k in range(first, last):
-                other = ids[numbers[k] - 1]
-                rough[other] = get(other, 0.0) + scale * weights[k]
-
-    def entities(self, keys: list[str]) -> dict[str, list[str]]:
-        ids, rare = self._ids, self._rare
-        return {k: [ids[n - 1] for n in rare[k]] for k in keys if k in rare}
-
-
-def rank(
-    a: Profile,
-    profiles: Callable[[Iterable[str]], dict[str, Profile]],
-    postings: Postings,
-    entity_df: dict[str, int],
-    cites: set[str],
-    cited: set[str],
-) -> list[Scored]:
-    """``a``'s related list, best first: candidates from postings and links, fully scored.
-
-    Duplicates of ``a`` are left out; copies of one article appear once (the first by score,
-    then id).
-    """
-    wanted = set(postings.candidates(a, entity_df)) | cites | cited
-    wanted.discard(a.id)
-    others = profiles(wanted)
-    scored = []
-    for other, b in others.items():
-        if a.text_hash and b.text_hash == a.text_hash:
-            continue
-        known = similarities(a, b)
-        total, _ = blend(other in cites, other in cited, *known)
-        if total >= MIN_SCORE:
-            scored.append((round(total, 4), other, b.text_hash, known))
-    scored.sort(key=lambda x: (-x[0], x[1]))
-    kept: list[Scored] = []
-    seen_hashes: set[str] = set()
-    for _total, other, text, known in scored:
-        if text and text in seen_hashes:
-            continue
-        seen_hashes.add(text)
-        kept.append(score(a, others[other], other in cites, other in cited, known))
-        if len(kept) >= STORED:
-            break
-    return kept

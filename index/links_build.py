@@ -1,0 +1,385 @@
+"""Building the cross-reference tables: what ``links.refresh`` does after each update.
+
+A full build (a new index, or more than ``BULK_SHARE`` of the corpus changed) works a chunk
+of articles at a time so memory stays bounded; a small update redoes only the articles it
+touched and those whose lists named them. ``links.py`` has the reading side.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+
+from index import candidates as cand
+from index import related as rel
+from index.references import (
+    FUZZY_THRESHOLD,
+    Resolution,
+    TitleIndex,
+    looks_like_path,
+    normalise_title,
+)
+
+if TYPE_CHECKING:
+    from index.catalog import Catalog
+    from index.store import Store
+
+BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
+LINKS_VERSION = "2"  # 2: article numbers in the link tables, compact reasons
+CHUNK = 1000  # articles ranked at a time in a full build
+PROFILE_CACHE = 3000  # candidates' profiles kept while ranking a chunk
+DF_CACHE = 200_000  # term document frequencies remembered while computing key terms
+
+
+# -- refreshing -----------------------------------------------------------------------------
+
+
+def needs_refresh(store: Store) -> bool:
+    """True when the links tables were built by another version of this module (or never):
+    the next ``refresh``, whatever it is given, then recomputes everything."""
+    catalog = store.catalog
+    return catalog is not None and catalog.get_meta("links") != LINKS_VERSION
+
+
+def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, float]:
+    """Recompute the links that the changed and removed articles affect.
+
+    Returns the seconds spent on each step (for benchmarks).
+    """
+    catalog = store.catalog
+    assert catalog is not None and store.ix is not None
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    title_rows = catalog.link_title_rows()
+    known = {row[0] for row in title_rows}
+    present = {i for i in changed if i in known}
+    gone = (set(removed) | set(changed)) - known
+    total = len(known)
+    bulk = len(present) > max(50, BULK_SHARE * total) or needs_refresh(store)
+    ids = sorted(known)
+    if bulk:
+        present, gone = set(known), set()
+        catalog.link_clear()
+        catalog.link_number_all(ids)
+        numbers = {i: n for n, i in enumerate(ids, 1)}
+        listing: set[str] = set()
+    else:
+        listing = catalog.link_listing(present | gone)
+    old_targets = {r[5] for r in catalog.link_refs_where("source IN ({})", present | gone) if r[5]}
+    catalog.link_forget(present | gone, gone)
+    if not bulk:
+        numbers = catalog.link_numbers(present)
+
+    with store.ix.searcher() as searcher:
+        cache: dict[str, int] = {}
+
+        def doc_frequency(term: str) -> int:
+            found = cache.get(term)
+            if found is None:
+                if len(cache) >= DF_CACHE:
+                    cache.clear()
+                found = cache[term] = searcher.doc_frequency("body", term)
+            return found
+
+        for article_id, _title, paragraphs in catalog.link_bodies(sorted(present)):
+            terms = rel.key_terms("\n\n".join(paragraphs), doc_frequency, total)
+            catalog.link_put_article(
+                numbers[article_id], article_id, rel.text_hash(paragraphs), terms
+            )
+    timings["terms"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    titles = TitleIndex(title_rows)
+    touched = _resolve_references(catalog, titles, present, gone, bulk)
+    timings["references"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    if bulk:
+        _rerank_all(catalog, ids, total)
+    else:
+        _rerank(catalog, present, gone, touched | old_targets | listing, total)
+    timings["related"] = time.perf_counter() - started
+    catalog.set_meta("links", LINKS_VERSION)
+    return timings
+
+
+def _resolve_references(
+    catalog: Catalog, titles: TitleIndex, present: set[str], gone: set[str], bulk: bool
+) -> set[str]:
+    """Store the references of ``present`` articles and re-resolve other articles' references
+    that the change may affect. Returns the articles whose links changed."""
+    touched: set[str] = set()
+    rows = []
+    for source, _title, when, see_also in catalog.link_sources(present):
+        touched.add(source)
+        for position, written in enumerate(json.loads(see_also)):
+            found = titles.resolve(written, source, when)
+            if not written.strip():
+                continue
+            rows.append(_ref_row(source, position, written, found))
+            if found.target:
+                touched.add(found.target)
+    catalog.link_put_refs(rows)
+    if bulk:
+        return touched
+
+    # Other articles' references: those that pointed at a changed or removed article, and
+    # unresolved or fuzzily resolved ones a new title may now match better.
+    changed_ids = present | gone
+    again = {r[0]: r for r in catalog.link_refs_where("target IN ({})", changed_ids)}
+    norms = {titles.norm[i]: i for i in present}
+    for r in catalog.link_refs_where("(target IS NULL OR how='fuzzy')"):
+        if r[1] in changed_ids:
+            continue
+        if r[4] in norms or looks_like_path(r[3]):
+            again[r[0]] = r
+    loose = [r for r in catalog.link_refs_where("target IS NULL") if r[1] not in changed_ids]
+    if loose and norms:
+        choices = [r[4] for r in loose]
+        for norm in norms:
+            for _, _value, index in process.extract(
+                norm,
+                choices,
+                scorer=titles.similarity,
+                score_cutoff=FUZZY_THRESHOLD,
+                limit=None,
+            ):
+                again[loose[index][0]] = loose[index]
+    dates = dict(catalog.link_dates(r[1] for r in again.values()))
+    for rowid, source, _position, written, _norm, target, how, value, _others in again.values():
+        found = titles.resolve(written, source, dates.get(source))
+        if (found.target, found.how) != (target, how) or found.score != value:
+            catalog.link_set_ref(
+                rowid, found.target, found.how, found.score, json.dumps(found.others)
+            )
+            touched |= {source, *(t for t in (target, found.target) if t)}
+    return touched
+
+
+def _ref_row(source: str, position: int, written: str, found: Resolution) -> tuple:
+    return (
+        source,
+        position,
+        written,
+        normalise_title(written),
+        found.target,
+        found.how,
+        found.score,
+        json.dumps(found.others),
+    )
+
+
+def _rerank(
+    catalog: Catalog,
+    present: set[str],
+    gone: set[str],
+    touched: set[str],
+    total: int,
+) -> None:
+    """Recompute the related lists that the change may have moved (``touched`` includes
+    the articles whose lists held a changed or removed article)."""
+    entity_df = _entity_df(catalog)
+    cache: dict[str, rel.Profile] = {}
+
+    def profiles(ids: Iterable[str]) -> dict[str, rel.Profile]:
+        wanted = [i for i in ids if i not in cache]
+        if wanted:
+            cache.update(_profiles(catalog, wanted, entity_df, total))
+        return {i: cache[i] for i in ids if i in cache}
+
+    postings = cand.Postings(catalog.link_term_postings, catalog.link_entity_postings)
+    first = (present | touched) - gone
+    neighbours: set[str] = set()
+    for article_id in sorted(first):
+        ranked = _rank_one(catalog, article_id, profiles, postings, entity_df)
+        if article_id in present:
+            # A new or changed article may now belong in its neighbours' lists too.
+            neighbours |= {s.other for s in ranked}
+    for article_id in sorted(neighbours - first):
+        _rank_one(catalog, article_id, profiles, postings, entity_df)
+
+
+def _rank_one(
+    catalog: Catalog,
+    article_id: str,
+    profiles: Callable[[Iterable[str]], dict[str, rel.Profile]],
+    postings: cand.Postings,
+    entity_df: dict[str, int],
+) -> list[rel.Scored]:
+    mine = profiles([article_id]).get(article_id)
+    if mine is None:
+        return []
+    cites = {
+        r[5]
+        for r in catalog.link_refs_where("source=?", [article_id])
+        if r[5] and r[5] != article_id
+    }
+    cited = {r[1] for r in catalog.link_refs_where("target=?", [article_id]) if r[1] != article_id}
+    ranked = cand.rank(mine, profiles, postings, entity_df, cites, cited)
+    numbers = catalog.link_numbers([article_id, *(s.other for s in ranked)])
+    catalog.link_put_related(
+        numbers[article_id],
+        [(numbers[s.other], s.score, rel.reasons_json(s)) for s in ranked],
+    )
+    return ranked
+
+
+class _Vectors:
+    """Every article's key-term and entity vectors in flat arrays (a full build): about
+    a dozen bytes a term, so the whole corpus fits where its profiles would not."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self.ids = ids
+        self.hashes: list[str | None] = []  # None: no profile
+        self.vocab: list[str] = []
+        self.code: dict[str, int] = {}
+        self.term_start: array[int] = array("l", [0])
+        self.term_key: array[int] = array("i")
+        self.term_weight: array[float] = array("d")
+        self.entity_start: array[int] = array("l", [0])
+        self.entity_key: array[int] = array("i")
+        self.entity_weight: array[float] = array("d")
+
+    def _codes(self, keys: Iterable[str]) -> list[int]:
+        code, vocab = self.code, self.vocab
+        found = []
+        for key in keys:
+            number = code.get(key)
+            if number is None:
+                number = code[key] = len(vocab)
+                vocab.append(key)
+            found.append(number)
+        return found
+
+    def add(self, profile: rel.Profile | None) -> None:
+        """The next article's vectors (in ``ids`` order)."""
+        if profile is not None:
+            self.hashes.append(profile.text_hash)
+            self.term_key.extend(self._codes(profile.terms))
+            self.term_weight.extend(profile.terms.values())
+            self.entity_key.extend(self._codes(profile.entities))
+            self.entity_weight.extend(profile.entities.values())
+        else:
+            self.hashes.append(None)
+        self.term_start.append(len(self.term_key))
+        self.entity_start.append(len(self.entity_key))
+
+    def profile(self, number: int) -> rel.Profile | None:
+        """Article ``number``'s profile, enough to be scored against (not to give reasons)."""
+        k = number - 1
+        text_hash = self.hashes[k]
+        if text_hash is None:
+            return None
+        vocab = self.vocab
+        first, last = self.term_start[k], self.term_start[k + 1]
+        terms = dict(
+            zip(
+                [vocab[c] for c in self.term_key[first:last]],
+                self.term_weight[first:last],
+                strict=True,
+            )
+        )
+        first, last = self.entity_start[k], self.entity_start[k + 1]
+        entities = dict(
+            zip(
+                [vocab[c] for c in self.entity_key[first:last]],
+                self.entity_weight[first:last],
+                strict=True,
+            )
+        )
+        return rel.Profile(self.ids[k], text_hash, terms=terms, entities=entities)
+
+
+def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
+    """Every related list (a full build), ``CHUNK`` articles at a time: their full profiles
+    from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
+    ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
+    entity_df = _entity_df(catalog)
+    numbers = {i: n for n, i in enumerate(ids, 1)}
+    vectors = _Vectors(ids)
+    rare: dict[str, array[int]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = _profiles(catalog, chunk, entity_df, total)
+        for article_id in chunk:
+            profile = found.get(article_id)
+            vectors.add(profile)
+            for raw in profile.fold if profile else ():
+                if entity_df.get(raw, 0) <= cand.RARE_ENTITY:
+                    rare.setdefault(raw, array("i")).append(numbers[article_id])
+    postings = cand.CompactPostings(ids, catalog.link_top_postings(cand.TERM_POSTINGS), rare)
+
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        full = _profiles(catalog, chunk, entity_df, total)
+        cache: dict[str, rel.Profile] = {}
+
+        def profiles(
+            wanted: Iterable[str],
+            full: dict[str, rel.Profile] = full,
+            cache: dict[str, rel.Profile] = cache,
+        ) -> dict[str, rel.Profile]:
+            got = {}
+            for i in wanted:
+                profile = full.get(i) or cache.get(i)
+                if profile is None and i in numbers:
+                    profile = vectors.profile(numbers[i])
+                    if profile is not None:
+                        if len(cache) >= PROFILE_CACHE:
+                            cache.clear()
+                        cache[i] = profile
+                if profile is not None:
+                    got[i] = profile
+            return got
+
+        cites: dict[str, set[str]] = defaultdict(set)
+        cited: dict[str, set[str]] = defaultdict(set)
+        for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
+            cites[r[1]].add(r[5])
+        for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
+            cited[r[5]].add(r[1])
+        rows = []
+        for article_id in chunk:
+            if article_id not in full:
+                continue
+            ranked = cand.rank(
+                full[article_id],
+                profiles,
+                postings,
+                entity_df,
+                cites.get(article_id, set()),
+                cited.get(article_id, set()),
+            )
+            mine = numbers[article_id]
+            rows += [
+                (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
+                for rank, s in enumerate(ranked)
+            ]
+        catalog.link_add_related(rows)
+
+
+def _entity_df(catalog: Catalog) -> dict[str, int]:
+    return dict(catalog.db.execute("SELECT key, articles FROM entities").fetchall())
+
+
+def _profiles(
+    catalog: Catalog, ids: list[str] | None, entity_df: dict[str, int], total: int
+) -> dict[str, rel.Profile]:
+    """Scoring profiles of these articles (all when ``ids`` is None)."""
+    found: dict[str, rel.Profile] = {}
+    for article_id, _norm, text_hash, terms in catalog.link_articles(ids):
+        profile = rel.Profile(article_id, text_hash)
+        for term, weight, surface in json.loads(terms or "[]"):
+            profile.terms[term] = weight
+            profile.surface[term] = surface
+        found[article_id] = profile
+    for article_id, entities in catalog.link_entities(ids):
+        if article_id in found and entities:
+            rel.entity_profile(found[article_id], entities, entity_df, total)
+    return found
