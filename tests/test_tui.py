@@ -370,6 +370,16 @@ async def test_cross_references_on_the_linked_corpus() -> None:
         assert "wire/strike-begins" in backlinks
         reasons = [r.text for r in screen.crossrefs.rows if not isinstance(r, Item)]
         assert any("SEE ALSO" in text or "cited by" in text for text in reasons)
+        # A reference given as an id shows the title of the article it leads to.
+        screen.open_article("wire/strike-ends")
+        await idle(pilot)
+        shown = {
+            row.title: row.target
+            for row in screen.crossrefs.rows
+            if isinstance(row, Item) and row.kind == "see_also"
+        }
+        assert "wire/talks-collapse" not in shown
+        assert "wire/talks-collapse" in shown.values()
 
 
 async def test_an_index_problem_is_a_notification_not_a_crash(corpus: Path) -> None:

@@ -20,7 +20,16 @@ def resolve(data: ArticleData, by_title: dict[str, str]) -> dict[str, str | None
 
 
 def see_also_items(data: ArticleData, resolved: dict[str, str | None]) -> list[Item]:
-    return [Item("see_also", title, resolved.get(title)) for title in data.article.see_also]
+    """One row per reference; one given as an id or a path shows the title it leads to."""
+    shown = {
+        ref.title: ref.target_title
+        for ref in data.references or ()
+        if ref.how in ("id", "path") and ref.target_title
+    }
+    return [
+        Item("see_also", shown.get(title, title), resolved.get(title))
+        for title in data.article.see_also
+    ]
 
 
 def backlink_items(data: ArticleData) -> list[Item] | None:
