@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index
+from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
 from index import links, pipeline
@@ -121,7 +122,11 @@ class Store:
     def attach(self) -> None:
         """Open the catalog and the full-text index as they are (no checks, no repair)."""
         self.catalog = Catalog(self.path / "catalog.sqlite")
-        self.ix = index.open_dir(str(self.path / "whoosh"))
+        # Without mmap: Whoosh copies every file it reads out of a memory-mapped segment
+        # onto the heap (BufferFile), so a searcher on a 100k index took 1.1 GB; read from
+        # the file instead it takes 30 MB (searches about 20% slower).
+        storage = FileStorage(str(self.path / "whoosh"), supports_mmap=False)
+        self.ix = storage.open_index()
 
     def damage(self) -> str:
         """Why the attached index cannot be trusted, or "" (changes nothing).
@@ -311,9 +316,9 @@ class Store:
                         added += outcome == "added"
                         updated += outcome == "updated"
                         unchanged += outcome == "unchanged"
-                # Merging segments after every batch of a big build cost a fifth of it;
-                # small updates merge as usual, so segments do not pile up over time.
-                writer.commit(merge=len(changed) < BATCH)
+                # Merge as we go: skipping merges in a big build left 50 segments at 100k,
+                # and the next one-file update paid for merging them (131 s).
+                writer.commit()
             except BaseException:
                 writer.cancel()
                 raise
