@@ -105,7 +105,8 @@ HELD: set[int] = set()  # descriptors of locks this process holds (the store fil
 
 
 def _adopt(held: tuple[int, ...]) -> None:
-    """Run first in each worker: drop inherited lock descriptors, die with the parent.
+    """Run first in each worker: drop inherited lock descriptors, die with the parent,
+    leave Ctrl-C to the parent.
 
     A forked worker inherits the parent's update lock; if the parent is killed the lock
     would live on in the worker and the next build would wait forever. PR_SET_PDEATHSIG
@@ -114,6 +115,8 @@ def _adopt(held: tuple[int, ...]) -> None:
     for fd in held:
         with contextlib.suppress(OSError):
             os.close(fd)
+    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(Exception):
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

@@ -248,3 +248,21 @@ def test_reader_opening_during_a_commit_does_not_wipe_the_index(
         assert reader_reason == ""
         assert indexed_ids(reader) == expected
     assert seen == []
+
+
+def test_ctrl_c_keeps_what_was_indexed(big_corpus: Path, tmp_path: Path) -> None:
+    build = cli("index", "--corpus", str(big_corpus))
+    time.sleep(2.5)
+    build.send_signal(signal.SIGINT)
+    _, err = build.communicate(timeout=120)
+    if build.returncode == 0:
+        pytest.skip("the build finished before the interrupt")
+    assert build.returncode == 130
+    assert "interrupted; what was indexed so far is kept" in err
+    assert "Traceback" not in err
+    finish = cli("index", "--corpus", str(big_corpus), "--json")
+    out, err = finish.communicate(timeout=300)
+    assert finish.returncode == 0, err
+    check = cli("list", "--corpus", str(big_corpus), "--json")
+    listing, _ = check.communicate(timeout=120)
+    assert json.loads(listing)["count"] == 600
