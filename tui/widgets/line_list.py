@@ -58,31 +58,24 @@ class LineList(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(-1, always_update=True, init=False)
 
-    class Chosen(Message):
+    class RowMessage(Message):
+        """Something happened to one row of the list."""
+
+        def __init__(self, source: LineList, index: int, row: Any) -> None:
+            super().__init__()
+            self.source = source
+            self.index = index
+            self.row = row
+
+        @property
+        def control(self) -> LineList:
+            return self.source
+
+    class Chosen(RowMessage):
         """Enter or a click on a row."""
 
-        def __init__(self, source: LineList, index: int, row: Any) -> None:
-            super().__init__()
-            self.source = source
-            self.index = index
-            self.row = row
-
-        @property
-        def control(self) -> LineList:
-            return self.source
-
-    class Moved(Message):
+    class Moved(RowMessage):
         """The cursor moved to another row."""
-
-        def __init__(self, source: LineList, index: int, row: Any) -> None:
-            super().__init__()
-            self.source = source
-            self.index = index
-            self.row = row
-
-        @property
-        def control(self) -> LineList:
-            return self.source
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
