@@ -154,20 +154,26 @@ def list_files(ctx: Context) -> Result:
     return {"seconds": median(times), "runs": times, "files": count}
 
 
+def _open_and_update(ctx: Context) -> tuple[float, float, Any]:
+    """Open the store and update it: (seconds for both, seconds for the update, report)."""
+    t0 = time.perf_counter()
+    store = _store(ctx)
+    store.open()
+    t1 = time.perf_counter()
+    report = store.update()
+    t2 = time.perf_counter()
+    store.close()
+    return t2 - t0, t2 - t1, report
+
+
 def reopen(ctx: Context) -> Result:
     """Open the store and update it with nothing to do."""
     times, update_times = [], []
     changed = 0
     for _ in range(ctx.repeats):
-        t0 = time.perf_counter()
-        store = _store(ctx)
-        store.open()
-        t1 = time.perf_counter()
-        report = store.update()
-        t2 = time.perf_counter()
-        store.close()
-        times.append(t2 - t0)
-        update_times.append(t2 - t1)
+        total, update, report = _open_and_update(ctx)
+        times.append(total)
+        update_times.append(update)
         changed += report.added + report.updated + report.removed
     return {
         "seconds": median(times),
@@ -197,15 +203,9 @@ def one_changed(ctx: Context) -> Result:
     updated = 0
     for i in range(ctx.repeats):
         _append(path, f"The benchmark harness appended sentence number {i} to this article.")
-        t0 = time.perf_counter()
-        store = _store(ctx)
-        store.open()
-        t1 = time.perf_counter()
-        report = store.update()
-        t2 = time.perf_counter()
-        store.close()
-        times.append(t2 - t0)
-        update_times.append(t2 - t1)
+        total, update, report = _open_and_update(ctx)
+        times.append(total)
+        update_times.append(update)
         updated += report.updated + report.added
     return {
         "seconds": median(times),

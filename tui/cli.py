@@ -108,13 +108,8 @@ def open_reader(argv: list[str]) -> int:
     except ConfigError as error:
         print(f"storyline: {error}", file=sys.stderr)
         return 2
-    try:
-        from tui.app import run  # Textual is imported only here
-    except ImportError:
-        from tui.commands.corpus_commands import summary
+    from tui.app import run  # Textual is imported only here
 
-        print("storyline: the reader is not built yet; here is the corpus.", file=sys.stderr)
-        return summary(config)
     return run(config)
 
 

@@ -223,14 +223,3 @@ def _marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
         last = end
     out.append(snippet[last:])
     return "".join(out)
-
-
-def summary(config: Config) -> int:
-    """Index the corpus and print a short summary of it (used before the reader exists)."""
-    store, report = updated_store(config)
-    assert store.catalog is not None
-    print(f"{store.catalog.count()} articles in {', '.join(str(p) for p in config.corpus)}")
-    for row in store.catalog.summaries()[:20]:
-        print(f"  {row.title}")
-    store.close()
-    return 0
