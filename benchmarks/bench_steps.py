@@ -80,8 +80,14 @@ def article_files(root: Path) -> list[Path]:
     return found
 
 
+def _update(store: Any) -> Any:
+    from index.update import update_index
+
+    return update_index(store)
+
+
 def _store(ctx: Context) -> Any:
-    from index.store import Store
+    from index.store.store import Store
 
     return Store(ctx.index, [ctx.corpus])
 
@@ -94,7 +100,7 @@ def cold_storyline(ctx: Context) -> Result:
     t0 = time.perf_counter()
     store = _store(ctx)
     store.open()
-    report = store.update()
+    report = _update(store)
     seconds = time.perf_counter() - t0
     store.close()
     return {
@@ -160,7 +166,7 @@ def _open_and_update(ctx: Context) -> tuple[float, float, Any]:
     store = _store(ctx)
     store.open()
     t1 = time.perf_counter()
-    report = store.update()
+    report = _update(store)
     t2 = time.perf_counter()
     store.close()
     return t2 - t0, t2 - t1, report
@@ -390,13 +396,13 @@ def _top_entity(catalog: Any, article_id: str) -> tuple[str, str] | None:
 
 def links(ctx: Context) -> Result:
     try:
-        module = importlib.import_module("index.links")
+        module = importlib.import_module("index.links.views")
     except ImportError as error:
-        return {"na": f"index.links not importable: {error}"}
+        return {"na": f"index.links.views not importable: {error}"}
     related = _find(module, RELATED_NAMES)
     entity_view = _find(module, ENTITY_NAMES)
     if related is None and entity_view is None:
-        return {"na": f"index.links has none of {RELATED_NAMES + ENTITY_NAMES}"}
+        return {"na": f"index.links.views has none of {RELATED_NAMES + ENTITY_NAMES}"}
     store = _store(ctx)
     store.open()
     ids = _sample_ids(store.catalog, 10 if ctx.quick else 50)
@@ -589,7 +595,7 @@ def tui_baseline(ctx: Context) -> Result:
 
 def entities(ctx: Context) -> Result:
     """The default extractor over every article's text, on one core (this process)."""
-    from index.entities import Extractor
+    from index.entities.extractor import Extractor
 
     texts = [text for _, _, text in naive_texts(ctx.corpus)]
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -615,7 +621,7 @@ def entities_worst(ctx: Context) -> Result:
     the 5 MB time is compared with."""
     import random
 
-    from index.entities import Extractor
+    from index.entities.extractor import Extractor
 
     extractor = Extractor()
     rng = random.Random(0)

@@ -131,7 +131,7 @@ def score(pairs: Sequence[tuple[set[Span], set[Span]]]) -> dict[str, dict[str, f
 
 
 def evaluate(docs: Sequence[GoldDoc], extractor: object | None = None) -> dict[str, object]:
-    from index.entities import Extractor
+    from index.entities.extractor import Extractor
 
     ex = extractor if isinstance(extractor, Extractor) else Extractor()
     pairs = []
@@ -150,7 +150,7 @@ def evaluate(docs: Sequence[GoldDoc], extractor: object | None = None) -> dict[s
 
 
 def throughput(docs: Sequence[GoldDoc], target_bytes: int = 2_000_000) -> dict[str, float]:
-    from index.entities import Extractor
+    from index.entities.extractor import Extractor
 
     t0 = time.perf_counter()
     ex = Extractor()

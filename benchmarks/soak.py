@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import generate
-from index import links
+from index.links import views as links
 from index.search import Searcher
-from index.store import Store
+from index.store.store import Store
+from index.update import update_index
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 
@@ -68,7 +69,7 @@ def soak(corpus: Path, ops: int, every: int, seed: int) -> dict[str, Any]:
         store = Store(Path(tmp) / "index", [corpus])
         store.open()
         started = time.perf_counter()
-        store.update()
+        update_index(store)
         build = time.perf_counter() - started
         assert store.catalog is not None
         ids = [s.id for s in store.catalog.summaries()]

@@ -16,8 +16,8 @@ from typing import Any
 import platformdirs
 import yaml
 
+from index.corpus.safeyaml import safe_compose
 from index.model import Problem
-from index.safeyaml import safe_compose
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_CONFIG = PROJECT_ROOT / "config.yaml"

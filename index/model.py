@@ -140,7 +140,7 @@ class UpdateReport:
         return f"index rebuilt ({self.rebuilt}): {line}" if self.rebuilt else line
 
 
-# -- cross-references (index/links.py) ------------------------------------------------------
+# -- cross-references (index/links/views.py) ------------------------------------------------------
 
 
 @dataclass(frozen=True)

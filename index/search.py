@@ -18,10 +18,10 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Results
 from whoosh.searching import Searcher as WhooshSearcher
 
-from index.catalog import Catalog
 from index.model import Hit, SearchResult
-from index.schema import analyzer
-from index.store import Store
+from index.store.catalog import Catalog
+from index.store.schema import analyzer
+from index.store.store import Store
 
 MAX_QUERY = 1000  # characters; a longer query is cut, and the result says so
 MAX_TERMS = 64

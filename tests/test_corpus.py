@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import derive_title, find_files, read_article
-from index.seealso import split_references
+from index.corpus.files import derive_title, find_files, read_article
+from index.corpus.seealso import split_references
 from tests.conftest import SEED
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.entity_eval import GOLD_DIR, SEED, evaluate, load_gold, load_seed, seed_body
-from index.entities import Extractor, extract
+from index.entities.extractor import Extractor, extract
 from index.model import Mention
 
 # Measured overall F1 on the fictional gold set when this floor was set; keep it a little
@@ -303,7 +303,7 @@ def test_module_level_extract_uses_a_shared_extractor() -> None:
 
 
 def test_index_does_not_import_textual() -> None:
-    code = "import sys, index.entities; sys.exit('textual' in sys.modules)"
+    code = "import sys, index.entities.extractor; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
@@ -398,7 +398,7 @@ def test_seed_entities_through_the_corpus_parser() -> None:
     """The extractor on the seed body exactly as the corpus parser produces it."""
     from pathlib import Path
 
-    from index.corpus import find_files, read_article
+    from index.corpus.files import find_files, read_article
 
     seeds = Path(__file__).resolve().parent.parent / "seeds"
     files, _ = find_files([seeds])

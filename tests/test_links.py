@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from index import links
-from index.references import FUZZY_THRESHOLD, TitleIndex, normalise_title
-from index.store import Store
+from index.links import views as links
+from index.links.references import FUZZY_THRESHOLD, TitleIndex, normalise_title
+from index.store.store import Store
+from index.update import update_index
 from tests.conftest import SEED
 from tui.cli import main
 
@@ -24,7 +25,7 @@ TRUTH = yaml.safe_load((FIXTURE / "truth.yaml").read_text())
 def _store(tmp_path: Path, corpus: Path) -> Store:
     store = Store(tmp_path / "index", [corpus])
     store.open()
-    store.update()
+    update_index(store)
     return store
 
 
@@ -102,7 +103,7 @@ def test_missing_article_added_later_resolves_without_rebuild(store: Store, link
         "The Kessary central bank cut its main interest rate by a quarter point on Thursday,"
         " its third cut this year, as inflation eased and exports to Valdria slowed.\n"
     )
-    report = store.update()
+    report = update_index(store)
     assert report.added == 1 and not report.rebuilt
     refs = links.references(store, "features/election-results")
     assert refs[1].target == "wire/rates" and refs[1].how == "title"
@@ -113,7 +114,7 @@ def test_missing_article_added_later_resolves_without_rebuild(store: Store, link
 
 def test_retitled_or_removed_target_unresolves(store: Store, linked: Path) -> None:
     (linked / "wire" / "port-fees.md").unlink()
-    store.update()
+    update_index(store)
     ref = links.references(store, "wire/strike-begins")[0]
     assert ref.target is None and ref.title == "Norvania Raises Port Fees Amid Shipping Slump"
     assert "wire/port-fees" not in {r.id for r in links.related(store, "wire/strike-begins")}
@@ -126,7 +127,7 @@ def test_fuzzy_reference_written_later_in_other_wording(store: Store, linked: Pa
         "SEE ALSO: Dockers Walk Out In Port Elsin Halting Cargo\n"
         "The strike by dockers in Port Elsin entered its second week on Monday.\n"
     )
-    store.update()
+    update_index(store)
     ref = links.references(store, "wire/follow-up")[0]
     assert (ref.target, ref.how) == ("wire/strike-begins", "fuzzy")
     assert FUZZY_THRESHOLD <= ref.score < 100
@@ -274,7 +275,7 @@ def test_incremental_update_matches_a_full_build(
     path.write_text(path.read_text().replace("six hours", "seven hours"))
     _bump(path)
     (linked / "features" / "snap-election.txt").unlink()
-    store.update()
+    update_index(store)
     fresh = _store(tmp_path / "fresh", linked)
     for row in store.catalog.summaries():  # type: ignore[union-attr]
         mine = [r.id for r in links.related(store, row.id)][:3]
@@ -296,7 +297,7 @@ def test_stale_links_tables_are_rebuilt_whole(store: Store) -> None:
 
 def test_removed_article_leaves_no_trace(store: Store, linked: Path) -> None:
     (linked / "wire" / "miners-rescued.txt").unlink()
-    store.update()
+    update_index(store)
     for row in store.catalog.summaries():  # type: ignore[union-attr]
         assert "wire/miners-rescued" not in {r.id for r in links.related(store, row.id)}
         assert "wire/miners-rescued" not in {r.target for r in links.backlinks(store, row.id)}

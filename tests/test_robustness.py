@@ -15,7 +15,8 @@ import pytest
 
 from benchmarks.generate import generate
 from index.search import Searcher
-from index.store import Store
+from index.store.store import Store
+from index.update import update_index
 
 
 def cli(*args: str, **kwargs: object) -> subprocess.Popen[str]:
@@ -50,7 +51,7 @@ def indexed_ids(store: Store) -> set[str]:
 @pytest.mark.parametrize("damage", ["truncate", "delete", "garbage", "toc", "toc-garbage"])
 def test_damaged_index_is_detected_and_rebuilt(corpus: Path, tmp_path: Path, damage: str) -> None:
     store = fresh_store(corpus, tmp_path)
-    store.update()
+    update_index(store)
     expected = indexed_ids(store)
     store.close()
     whoosh = tmp_path / "index" / "whoosh"
@@ -73,7 +74,7 @@ def test_damaged_index_is_detected_and_rebuilt(corpus: Path, tmp_path: Path, dam
     again = Store(tmp_path / "index", [corpus])
     reason = again.open()
     assert reason, "damage must be detected when the index is opened"
-    report = again.update()
+    report = update_index(again)
     assert report.rebuilt == reason
     assert indexed_ids(again) == expected
     assert Searcher(again).search("dockers").total == 2
@@ -81,7 +82,7 @@ def test_damaged_index_is_detected_and_rebuilt(corpus: Path, tmp_path: Path, dam
 
 def test_undamaged_index_is_not_rebuilt(corpus: Path, tmp_path: Path) -> None:
     store = fresh_store(corpus, tmp_path)
-    store.update()
+    update_index(store)
     store.close()
     again = Store(tmp_path / "index", [corpus])
     assert again.open() == ""
@@ -90,14 +91,14 @@ def test_undamaged_index_is_not_rebuilt(corpus: Path, tmp_path: Path) -> None:
 def test_catalog_behind_the_full_text_index_is_mended(corpus: Path, tmp_path: Path) -> None:
     """As after a kill between the Whoosh commit and the catalog commit."""
     store = fresh_store(corpus, tmp_path)
-    store.update()
+    update_index(store)
     assert store.catalog is not None
     store.catalog.delete(["orchards"])
     store.catalog.commit()
     store.close()
     again = Store(tmp_path / "index", [corpus])
     assert again.open() == ""
-    report = again.update()
+    report = update_index(again)
     assert report.added == 1
     assert "orchards" in indexed_ids(again)
     assert Searcher(again).search("orchard").total == 1
@@ -145,22 +146,22 @@ def test_two_processes_at_once(big_corpus: Path, tmp_path: Path) -> None:
 
 def test_reader_does_not_wait_for_a_writer(corpus: Path, tmp_path: Path) -> None:
     store = fresh_store(corpus, tmp_path)
-    store.update()
+    update_index(store)
     other = Store(tmp_path / "index", [corpus])
     other.open()
     (corpus / "late.txt").write_text("Valdrian ferry operators announced a route.\n")
     with store.lock():
-        report = other.update(wait=False)
+        report = update_index(other, wait=False)
     assert report.busy
     assert "late" not in indexed_ids(other)
-    assert other.update(wait=False).added == 1
+    assert update_index(other, wait=False).added == 1
 
 
 def test_index_is_written_only_under_its_folder(corpus: Path, tmp_path: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in corpus.rglob("*")}
     store = fresh_store(corpus, tmp_path)
-    store.update()
-    store.update(rebuild=True)
+    update_index(store)
+    update_index(store, rebuild=True)
     assert {p: p.stat().st_mtime_ns for p in corpus.rglob("*")} == before
     written = {p.name for p in tmp_path.iterdir()} - {"corpus", "cache"}
     assert written == {"index", "index.lock"}
@@ -196,7 +197,7 @@ def test_whole_hostile_corpus_still_opens(corpus: Path, tmp_path: Path) -> None:
     )
 
     store = fresh_store(corpus, tmp_path)
-    report = store.update()
+    report = update_index(store)
     skipped = {Path(p.path).name for p in report.skipped}
     assert {"empty.txt", "spaces.txt", "image.txt", "a.txt", "b.txt"} <= skipped
     ids = indexed_ids(store)
@@ -223,7 +224,7 @@ def test_many_tiny_files(tmp_path: Path) -> None:
         if n % 1000 == 0:
             folder.mkdir()
         (folder / f"{n}.txt").write_text(f"Note {n} from the Valdrian archive.")
-    from index.corpus import find_files
+    from index.corpus.files import find_files
 
     files, problems = find_files([root])
     assert len(files) == 50_000 and problems == []
@@ -235,7 +236,7 @@ def test_reader_opening_during_a_commit_does_not_wipe_the_index(
 ) -> None:
     """Damage seen while another process holds the lock is looked at again under it."""
     store = fresh_store(corpus, tmp_path)
-    store.update()
+    update_index(store)
     expected = indexed_ids(store)
     seen: list[str] = []
     reader = Store(tmp_path / "index", [corpus])

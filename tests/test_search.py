@@ -5,14 +5,15 @@ from pathlib import Path
 import pytest
 
 from index.search import Searcher, make_snippet, match_spans
-from index.store import Store
+from index.store.store import Store
+from index.update import update_index
 
 
 @pytest.fixture
 def searcher(corpus: Path, tmp_path: Path) -> Searcher:
     store = Store(tmp_path / "index", [corpus])
     store.open()
-    store.update()
+    update_index(store)
     return Searcher(store)
 
 

@@ -5,7 +5,8 @@ import shutil
 from pathlib import Path
 
 from index.search import Searcher
-from index.store import Store
+from index.store.store import Store
+from index.update import update_index
 
 
 def make(corpus: Path, tmp_path: Path) -> Store:
@@ -21,7 +22,7 @@ def ids(store: Store) -> list[str]:
 
 def test_first_update_indexes_everything(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    report = store.update()
+    report = update_index(store)
     assert (report.added, report.updated, report.removed, report.skipped) == (4, 0, 0, ())
     assert ids(store) == [
         "kessary-terminal",
@@ -33,14 +34,14 @@ def test_first_update_indexes_everything(corpus: Path, tmp_path: Path) -> None:
 
 def test_unchanged_corpus_does_no_work(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    store.update()
-    report = store.update()
+    update_index(store)
+    report = update_index(store)
     assert (report.added, report.updated, report.removed, report.unchanged) == (0, 0, 0, 4)
 
 
 def test_add_change_delete_touch_only_that_document(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    store.update()
+    update_index(store)
     searcher = Searcher(store)
     (corpus / "new.txt").write_text("Valdrian ferry operators announced a new route to Kessary.\n")
     fees = corpus / "wire" / "port-fees.txt"
@@ -50,7 +51,7 @@ def test_add_change_delete_touch_only_that_document(corpus: Path, tmp_path: Path
     touched = corpus / "kessary-terminal.md"
     os.utime(touched, (2, 2))  # new mtime, same bytes: confirmed unchanged by hash
 
-    report = store.update()
+    report = update_index(store)
     assert (report.added, report.updated, report.removed) == (1, 1, 1)
     assert report.unchanged == 2
     assert "orchards" not in ids(store)
@@ -62,35 +63,35 @@ def test_add_change_delete_touch_only_that_document(corpus: Path, tmp_path: Path
 
 def test_reopened_index_keeps_articles(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    store.update()
+    update_index(store)
     store.close()
     again = make(corpus, tmp_path)
     assert again.repaired == ""
     assert len(ids(again)) == 4
-    assert again.update().unchanged == 4
+    assert update_index(again).unchanged == 4
 
 
 def test_damaged_index_is_rebuilt_and_loses_nothing(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    store.update()
+    update_index(store)
     store.close()
     for name in os.listdir(tmp_path / "index" / "whoosh"):
         if name.endswith(".toc"):
             os.remove(tmp_path / "index" / "whoosh" / name)
     again = make(corpus, tmp_path)
     assert again.repaired
-    report = again.update()
+    report = update_index(again)
     assert report.rebuilt and report.added == 4
     assert Searcher(again).search("dockers").total == 2
 
 
 def test_garbage_catalog_is_rebuilt(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    store.update()
+    update_index(store)
     store.close()
     (tmp_path / "index" / "catalog.sqlite").write_bytes(b"garbage" * 100)
     again = make(corpus, tmp_path)
-    assert again.update().added == 4
+    assert update_index(again).added == 4
 
 
 def test_bad_files_are_skipped_and_the_rest_index(corpus: Path, tmp_path: Path) -> None:
@@ -99,7 +100,7 @@ def test_bad_files_are_skipped_and_the_rest_index(corpus: Path, tmp_path: Path) 
     (corpus / "latin.txt").write_bytes("Caf\xe9 owners in Valdria protested.".encode("latin-1"))
     (corpus / "broken.md").write_bytes(b"---\ntitle: [oops\n---\nThe body survives.\n")
     store = make(corpus, tmp_path)
-    report = store.update()
+    report = update_index(store)
     skipped = {Path(p.path).name: p.reason for p in report.skipped}
     assert set(skipped) == {"empty.txt", "photo.txt"}
     warned = {Path(p.path).name for p in report.warnings}
@@ -114,21 +115,21 @@ def test_unreadable_file_keeps_its_indexed_version(corpus: Path, tmp_path: Path)
     if os.geteuid() == 0:
         # root reads anything; simulate by replacing the file with a folder of the same name
         store = make(corpus, tmp_path)
-        store.update()
+        update_index(store)
         target = corpus / "orchards.txt"
         target.unlink()
         target.mkdir()
-        report = store.update()
+        report = update_index(store)
         assert "orchards" not in ids(store) or report.removed == 0
         shutil.rmtree(target)
         return
     store = make(corpus, tmp_path)
-    store.update()
+    update_index(store)
     target = corpus / "orchards.txt"
     target.chmod(0)
     os.utime(target, (5, 5))
     try:
-        report = store.update()
+        report = update_index(store)
     finally:
         target.chmod(0o644)
     assert any("orchards" in p.path for p in report.skipped)
@@ -137,14 +138,14 @@ def test_unreadable_file_keeps_its_indexed_version(corpus: Path, tmp_path: Path)
 
 def test_rebuild_flag(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    store.update()
-    report = store.update(rebuild=True)
+    update_index(store)
+    report = update_index(store, rebuild=True)
     assert report.rebuilt == "asked for" and report.added == 4
 
 
 def test_entities_are_stored_per_article_and_corpus_wide(corpus: Path, tmp_path: Path) -> None:
     store = make(corpus, tmp_path)
-    store.update()
+    update_index(store)
     assert store.catalog is not None
     found = {e.name: e for e in store.catalog.article_entities("wire/port-fees")}
     assert found["Marta Velkovan"].label == "PERSON"
@@ -157,7 +158,7 @@ def test_entities_are_stored_per_article_and_corpus_wide(corpus: Path, tmp_path:
     assert store.catalog.entity_document_counts([key]) == {key: 2}
     # Removing an article removes its entity rows.
     (corpus / "wire" / "port-fees.txt").unlink()
-    store.update()
+    update_index(store)
     assert [row[0] for row in store.catalog.entity_articles(key)] == ["wire/2024/harbour-strike"]
     assert store.catalog.entity_document_counts([key]) == {key: 1}  # recounted incrementally
     assert Searcher(store).search('entity:"marta velkovan"').total == 1

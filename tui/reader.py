@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
-from index import links
-from index.catalog import Catalog
 from index.config import Config
-from index.corpus import SourceFile, find_files, read_article
+from index.corpus.files import SourceFile, find_files, read_article
+from index.links import views as links
 from index.model import (
     Article,
     Entity,
@@ -30,7 +29,8 @@ from index.model import (
     Summary,
 )
 from index.search import Searcher
-from index.store import Store, open_store
+from index.store.catalog import Catalog
+from index.store.store import Store, open_store
 
 T = TypeVar("T")
 

@@ -15,7 +15,7 @@ from textual.content import Content, Span
 from textual.style import Style
 from textual.widget import Widget
 
-from index.text import clean
+from index.corpus.text import clean
 
 # How each entity label is grouped in the entities pane and marked in the article.
 KINDS: dict[str, str] = {

@@ -10,7 +10,8 @@ from typing import Any
 from index.config import Config
 from index.model import Article, UpdateReport
 from index.search import Searcher
-from index.store import Store, open_store
+from index.store.store import Store, open_store
+from index.update import update_index
 from tui.commands.output import ProgressBar, emit_json, problem_json
 
 NAMES = ("index", "list", "show", "search")
@@ -64,7 +65,7 @@ def updated_store(
     )
     bar = ProgressBar("indexing")
     try:
-        report = store.update(rebuild=rebuild, progress=None if quiet else bar, wait=wait)
+        report = update_index(store, rebuild=rebuild, progress=None if quiet else bar, wait=wait)
     finally:
         bar.close()
     if report.busy:
@@ -95,7 +96,9 @@ def index_jsonl(config: Config, rebuild: bool) -> int:
         sys.stdout.flush()
 
     store = open_store(config)
-    report = store.update(rebuild=rebuild, progress=lambda d, t: line({"done": d, "total": t}))
+    report = update_index(
+        store, rebuild=rebuild, progress=lambda d, t: line({"done": d, "total": t})
+    )
     store.close()
     line({"report": report_json(report)})
     return 0

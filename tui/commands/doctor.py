@@ -7,9 +7,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from index.catalog import Catalog
 from index.config import Config
-from index.store import Store
+from index.store.catalog import Catalog
+from index.store.store import Store
 from tui.commands.output import emit_json
 
 NAMES = ("doctor",)

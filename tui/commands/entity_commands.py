@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from index.config import Config
-from index.corpus import SourceFile, read_article
+from index.corpus.files import SourceFile, read_article
 from index.model import Entity, Mention
-from index.pipeline import extractor
+from index.store.pipeline import extractor
 from tui.commands.corpus_commands import updated_store
 from tui.commands.output import emit_json
 

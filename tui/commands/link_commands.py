@@ -6,10 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from index import links
 from index.config import Config
+from index.links import views as links
 from index.model import EntityHit, Reference, Related
-from index.store import Store
+from index.store.store import Store
 from tui.commands.corpus_commands import updated_store
 from tui.commands.output import emit_json
 

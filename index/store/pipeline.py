@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import partial
 
 from index.config import EntityConfig
-from index.corpus import SourceFile, read_article
-from index.entities import Extractor
+from index.corpus.files import SourceFile, read_article
+from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves

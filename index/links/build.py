@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import process
 
-from index import candidates as cand
-from index import related as rel
-from index.references import (
+from index.links import candidates as cand
+from index.links import related as rel
+from index.links.references import (
     FUZZY_THRESHOLD,
     Resolution,
     TitleIndex,
@@ -27,8 +27,8 @@ from index.references import (
 )
 
 if TYPE_CHECKING:
-    from index.catalog import Catalog
-    from index.store import Store
+    from index.store.catalog import Catalog
+    from index.store.store import Store
 
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
 LINKS_VERSION = "2"  # 2: article numbers in the link tables, compact reasons

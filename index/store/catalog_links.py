@@ -1,4 +1,4 @@
-"""Catalog tables for cross-references (index/links.py and index/related.py): references,
+"""Catalog tables for cross-references (index/links/views.py and index/links/related.py): references,
 fingerprints, key terms and the precomputed related lists."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 
 LINK_TABLES = """
--- links (index/links.py): see-also references as written, resolved or not.
+-- links (index/links/views.py): see-also references as written, resolved or not.
 CREATE TABLE IF NOT EXISTS link_refs (
     source TEXT, position INTEGER, written TEXT, norm TEXT,
     target TEXT, how TEXT, score REAL, others TEXT
@@ -45,7 +45,7 @@ class LinkTables:
 
     db: sqlite3.Connection
 
-    # Tables for index/links.py and index/related.py: references, fingerprints, key terms
+    # Tables for index/links/views.py and index/links/related.py: references, fingerprints, key terms
     # and the precomputed related lists.
 
     def link_title_rows(self) -> list[tuple[str, str, str, str | None]]:

@@ -8,7 +8,7 @@ Layout of one index folder::
 
 The index can always be rebuilt from the articles. If it cannot be opened or read, it is
 rebuilt into ``<index>.new`` and swapped in by renaming, so a reader never sees half of one.
-Whoosh types do not leave this module and ``search.py``.
+Whoosh types do not leave ``index.store`` and ``index.search``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import fcntl
 import json
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,22 +26,18 @@ from whoosh import index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
-from index import links, pipeline
-from index.catalog import Catalog, ManifestEntry
 from index.config import Config, EntityConfig
-from index.corpus import SourceFile, find_files
-from index.model import Article, Problem, UpdateReport
-from index.pipeline import Prepared, prepare_all
-from index.schema import document, schema
+from index.corpus.files import SourceFile, find_files
+from index.model import Article, Problem
+from index.store import pipeline
+from index.store.catalog import Catalog, ManifestEntry
+from index.store.pipeline import Prepared
+from index.store.schema import document, schema
 
 INDEX_VERSION = "4"  # bump when the schema or the parsing changes: forces a rebuild
-BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
-PROGRESS_EVERY = 50
 # Whoosh's estimate of its posting pool; the real Python objects take about three times as
 # much. 128 (the default) let a 10k build reach 600 MB.
 WRITER_MB = 32
-
-Progress = Callable[[int, int], None]
 
 
 def open_store(config: Config) -> Store:
@@ -255,95 +250,60 @@ class Store:
                 pipeline.HELD.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    # -- updating ------------------------------------------------------------------------
+    # -- writing (under the update lock; ``index.update`` runs the whole update) ----------
 
-    def update(
-        self, rebuild: bool = False, progress: Progress | None = None, wait: bool = True
-    ) -> UpdateReport:
-        """Bring the index up to date with the corpus, touching only what changed.
+    def start_afresh(self) -> None:
+        """Replace the index with an empty one (a rebuild asked for)."""
+        self.close()
+        self._replace_with_empty()
+        self.attach()
 
-        Only one process updates an index at a time. With ``wait=False`` a reader that finds
-        another process updating goes on with the index as it is (``report.busy``).
+    def write(
+        self,
+        batch: list[Prepared],
+        manifest: dict[str, ManifestEntry],
+        tick: Callable[[], None] | None = None,
+    ) -> list[str]:
+        """Write a batch of prepared files in one commit; say what happened to each.
+
+        Each outcome is "added", "updated", "unchanged" or "skipped"; ``tick`` is called
+        after each file.
         """
-        started = time.perf_counter()
-        if self.ix is None:
-            self.open()
-        rebuilt, self.repaired = self.repaired, ""
-        with self.lock(wait=wait) as held:
-            if not held:
-                self.ix = self.ix.refresh() if self.ix is not None else None
-                return UpdateReport(busy=True, rebuilt=rebuilt)
-            if rebuild:
-                self.close()
-                self._replace_with_empty()
-                self.attach()
-                rebuilt = "asked for"
-            report = self._update(progress)
-        return UpdateReport(
-            added=report.added,
-            updated=report.updated,
-            removed=report.removed,
-            unchanged=report.unchanged,
-            skipped=report.skipped,
-            warnings=report.warnings,
-            rebuilt=rebuilt,
-            seconds=time.perf_counter() - started,
-        )
-
-    def _update(self, progress: Progress | None) -> UpdateReport:
         assert self.catalog is not None and self.ix is not None
-        scan = self.scan()
-        manifest, changed, removed = scan.manifest, scan.changed, scan.removed
-        skipped, unchanged = list(scan.skipped), scan.unchanged
-        added = updated = 0
-        warnings: list[Problem] = []
-        done = 0
-        if progress:
-            progress(0, len(changed))
-        for batch in _batches(prepare_all(changed, self.entities), BATCH):
-            writer = self.ix.writer(timeout=60.0, limitmb=WRITER_MB)
-            try:
-                fresh: list[Article] = []
-                for item in batch:
-                    done += 1
-                    if progress and done % PROGRESS_EVERY == 0:
-                        progress(done, len(changed))
-                    outcome = self._apply(item, manifest, writer, fresh)
-                    if outcome == "skipped":
-                        skipped.extend(item.problems)
-                    else:
-                        warnings.extend(item.problems)
-                        added += outcome == "added"
-                        updated += outcome == "updated"
-                        unchanged += outcome == "unchanged"
-                # Merge as we go: skipping merges in a big build left 50 segments at 100k,
-                # and the next one-file update paid for merging them (131 s).
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
-            self.catalog.put(fresh)
-            self._record_segments()
-            self.catalog.commit()
-            if progress:
-                progress(done, len(changed))
-        if removed:
+        writer = self.ix.writer(timeout=60.0, limitmb=WRITER_MB)
+        outcomes: list[str] = []
+        fresh: list[Article] = []
+        try:
+            for item in batch:
+                outcomes.append(self._apply(item, manifest, writer, fresh))
+                if tick:
+                    tick()
+            # Merge as we go: skipping merges in a big build left 50 segments at 100k,
+            # and the next one-file update paid for merging them (131 s).
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        self.catalog.put(fresh)
+        self._record_segments()
+        self.catalog.commit()
+        return outcomes
+
+    def remove(self, article_ids: Sequence[str]) -> None:
+        """Forget articles whose files are gone, from both the index and the catalog."""
+        assert self.catalog is not None and self.ix is not None
+        if article_ids:
             writer = self.ix.writer(timeout=60.0)
-            for article_id in removed:
+            for article_id in article_ids:
                 writer.delete_by_term("id", article_id)
             writer.commit()
             self._record_segments()
-        self.catalog.delete(removed)
-        self.catalog.set_problems(skipped, warnings)
-        if added or updated or removed or links.needs_refresh(self):
-            self.catalog.refresh_entity_totals()
-            changed_ids = {s.id for s in changed}
-            links.refresh(self, changed_ids, set(removed))
-        self.catalog.commit()
-        self.ix = self.ix.refresh()
-        return UpdateReport(
-            added, updated, len(removed), unchanged, tuple(skipped), tuple(warnings)
-        )
+        self.catalog.delete(article_ids)
+
+    def reopen(self) -> None:
+        """See what the last commits (this process's or another's) wrote."""
+        if self.ix is not None:
+            self.ix = self.ix.refresh()
 
     def _apply(
         self,
@@ -370,14 +330,3 @@ class Store:
 def _stamp(path: Path) -> list[int]:
     stat = path.stat()
     return [stat.st_size, stat.st_mtime_ns]
-
-
-def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
-    batch: list[Prepared] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

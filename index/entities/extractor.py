@@ -1,6 +1,6 @@
 """Offline named-entity extraction for news articles.
 
-    >>> from index.entities import Extractor
+    >>> from index.entities.extractor import Extractor
     >>> ex = Extractor()
     >>> mentions = ex.extract(text)        # sorted, non-overlapping ``Mention``s
     >>> entities = ex.entities(mentions)   # one ``Entity`` per real thing, with counts
@@ -29,10 +29,10 @@ from typing import Any
 
 import ahocorasick
 
-from index.entities_data import USER, GazEntry, base_entries, demonyms
-from index.entities_rules import Rules, run_rules
-from index.entities_spans import Doc, Found
-from index.entities_values import find_values
+from index.entities.gazetteer import USER, GazEntry, base_entries, demonyms
+from index.entities.rules import Rules, run_rules
+from index.entities.spans import Doc, Found
+from index.entities.values import find_values
 from index.model import Entity, Mention
 
 __all__ = ["Extractor", "extract", "VALUE_LABELS", "LABELS"]

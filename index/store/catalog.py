@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from index.catalog_entities import ENTITY_TABLES, EntityTables
-from index.catalog_links import LINK_TABLES, LinkTables
 from index.model import Article, Problem, Summary
+from index.store.catalog_entities import ENTITY_TABLES, EntityTables
+from index.store.catalog_links import LINK_TABLES, LinkTables
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);

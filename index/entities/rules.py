@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from index.entities_data import CITY, STATE, GazEntry, place_words, titles, word_list
-from index.entities_spans import (
+from index.entities.gazetteer import CITY, STATE, GazEntry, place_words, titles, word_list
+from index.entities.spans import (
     CAP_TOKEN,
     PARTICLES,
     Doc,

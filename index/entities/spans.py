@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from index.entities_data import GazEntry
+from index.entities.gazetteer import GazEntry
 
 
 def _upper_class() -> str:

@@ -17,10 +17,10 @@ from typing import Any
 
 import yaml
 
+from index.corpus.safeyaml import safe_yaml
+from index.corpus.seealso import split_placed
+from index.corpus.text import clean, decode, looks_binary
 from index.model import Article, Problem
-from index.safeyaml import safe_yaml
-from index.seealso import split_placed
-from index.text import clean, decode, looks_binary
 
 EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -1,11 +1,11 @@
 """Cross-references: see-also references, backlinks, related stories, entity views, duplicates.
 
-Everything a reader asks for is precomputed by ``refresh`` (called by ``Store.update`` under
+Everything a reader asks for is precomputed by ``refresh`` (called by ``index.update`` under
 the update lock) and stored in the catalog's ``link_*`` tables, so each public function is one
-or two indexed lookups. The related-story scoring lives in ``index/related.py``.
+or two indexed lookups. The related-story scoring lives in ``index/links/related.py``.
 
 A reference (a SEE ALSO title, a front-matter ``see_also`` entry given as an id, a title or
-a path, or a Markdown link to another corpus file) is resolved by ``index/references.py``: by
+a path, or a Markdown link to another corpus file) is resolved by ``index/links/references.py``: by
 id or path, then exact normalised title, then fuzzy title. A reference nothing matches is
 kept, marked not in the corpus, and tried again whenever an article is added or changed: a
 new title is looked up among the unresolved references' titles.
@@ -17,13 +17,13 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING
 
-from index import related as rel
-from index.links_build import LINKS_VERSION, needs_refresh, refresh
+from index.links import related as rel
+from index.links.build import LINKS_VERSION, needs_refresh, refresh
 from index.model import EntityHit, Reference, Related
 
 if TYPE_CHECKING:
-    from index.catalog import Catalog
-    from index.store import Store
+    from index.store.catalog import Catalog
+    from index.store.store import Store
 
 __all__ = [
     "LINKS_VERSION",

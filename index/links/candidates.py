@@ -11,7 +11,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from index.related import (
+from index.links.related import (
     MIN_SCORE,
     STORED,
     W_ENTITIES,

@@ -1,0 +1,96 @@
+"""The update: bring an index up to date with its corpus, touching only what changed.
+
+One function runs the steps in order, above the modules that do them: scan the corpus
+against the manifest (``index.store``), read and extract the changed files in worker
+processes (``index.store.pipeline``), write them to the full-text index and the catalog
+(``Store.write``), forget removed files, then refresh the precomputed cross-references
+(``index.links``). Only one process updates an index at a time (``Store.lock``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+
+from index.links import views as links
+from index.model import Problem, UpdateReport
+from index.store.pipeline import Prepared, prepare_all
+from index.store.store import Store
+
+BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
+PROGRESS_EVERY = 50
+
+Progress = Callable[[int, int], None]
+
+
+def update_index(
+    store: Store, rebuild: bool = False, progress: Progress | None = None, wait: bool = True
+) -> UpdateReport:
+    """Bring the store's index up to date with its corpus.
+
+    With ``wait=False`` a reader that finds another process updating goes on with the index
+    as it is (``report.busy``). ``progress(done, total)`` is called as files are written.
+    """
+    started = time.perf_counter()
+    if store.ix is None:
+        store.open()
+    rebuilt, store.repaired = store.repaired, ""
+    with store.lock(wait=wait) as held:
+        if not held:
+            store.reopen()
+            return UpdateReport(busy=True, rebuilt=rebuilt)
+        if rebuild:
+            store.start_afresh()
+            rebuilt = "asked for"
+        report = _update(store, progress)
+    return replace(report, rebuilt=rebuilt, seconds=time.perf_counter() - started)
+
+
+def _update(store: Store, progress: Progress | None) -> UpdateReport:
+    assert store.catalog is not None
+    scan = store.scan()
+    manifest, changed, removed = scan.manifest, scan.changed, scan.removed
+    skipped, unchanged = list(scan.skipped), scan.unchanged
+    added = updated = 0
+    warnings: list[Problem] = []
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, len(changed))
+
+    if progress:
+        progress(0, len(changed))
+    for batch in _batches(prepare_all(changed, store.entities), BATCH):
+        for item, outcome in zip(batch, store.write(batch, manifest, tick), strict=True):
+            if outcome == "skipped":
+                skipped.extend(item.problems)
+            else:
+                warnings.extend(item.problems)
+                added += outcome == "added"
+                updated += outcome == "updated"
+                unchanged += outcome == "unchanged"
+        if progress:
+            progress(done, len(changed))
+    store.remove(removed)
+    store.catalog.set_problems(skipped, warnings)
+    if added or updated or removed or links.needs_refresh(store):
+        store.catalog.refresh_entity_totals()
+        links.refresh(store, {s.id for s in changed}, set(removed))
+    store.catalog.commit()
+    store.reopen()
+    return UpdateReport(added, updated, len(removed), unchanged, tuple(skipped), tuple(warnings))
+
+
+def _batches(items: Iterator[Prepared], size: int) -> Iterator[list[Prepared]]:
+    batch: list[Prepared] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
