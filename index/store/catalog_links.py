@@ -1,5 +1,5 @@
-"""Catalog tables for cross-references (index/links/views.py and index/links/related.py): references,
-fingerprints, key terms and the precomputed related lists."""
+"""Catalog tables for cross-references (read by ``index.links``): references, fingerprints,
+key terms and the precomputed related lists."""
 
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ class LinkTables:
 
     db: sqlite3.Connection
 
-    # Tables for index/links/views.py and index/links/related.py: references, fingerprints, key terms
-    # and the precomputed related lists.
+    # Tables for index.links: references, fingerprints, key terms and the precomputed
+    # related lists.
 
     def link_title_rows(self) -> list[tuple[str, str, str, str | None]]:
         """(id, title, path, date) of every article: what references are resolved against."""
