@@ -1,7 +1,8 @@
 """The ``storyline`` command: opens the reader, or runs a subcommand for scripts.
 
-Subcommands never import Textual, so they start fast and can be piped; each lives in
-``tui/commands/`` and registers itself with ``register(subparsers)``.
+Subcommands never import Textual, so they start fast and can be piped; the registry in
+``tui/commands/__init__.py`` lists them, and only the module of the command that runs is
+imported (``storyline --help`` loads neither the index stack nor Textual).
 """
 
 from __future__ import annotations
@@ -9,49 +10,30 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index.config import Config, ConfigError, load_config
-from tui.commands import corpus_commands, doctor, entity_commands, link_commands
+from tui.commands import COMMANDS, add_commands, add_common
 
-COMMAND_MODULES = [corpus_commands, doctor, entity_commands, link_commands]
+if TYPE_CHECKING:
+    from index.config import Config
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser; ``chosen`` is the subcommand about to run, the only one fully built."""
     parser = argparse.ArgumentParser(
         prog="storyline",
         description="A terminal reader for collections of news articles.",
         epilog="With no subcommand, opens the reader on PATH... or the configured corpus.",
     )
     add_common(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(commands)
+    add_commands(parser, chosen)
     return parser
-
-
-def add_common(parser: argparse.ArgumentParser, sub: bool = False) -> None:
-    """--config and --corpus, accepted before or after a subcommand.
-
-    A subcommand's parser must not reset what the main parser already read (argparse
-    applies subparser defaults last), hence SUPPRESS there.
-    """
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        default=argparse.SUPPRESS if sub else None,
-        help="config file (default: see README)",
-    )
-    parser.add_argument(
-        "--corpus",
-        metavar="PATH",
-        action="append",
-        default=argparse.SUPPRESS if sub else [],
-        help="folder or file to use as the corpus instead of the configured one (repeatable)",
-    )
 
 
 def config_from(args: argparse.Namespace) -> Config:
     """The configuration, with --corpus / PATH overrides applied; problems go to stderr."""
+    from index.config import load_config
+
     config = load_config(args.config)
     for problem in config.problems:
         print(f"storyline: config: {problem}", file=sys.stderr)
@@ -63,11 +45,12 @@ def config_from(args: argparse.Namespace) -> Config:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    names = {name for module in COMMAND_MODULES for name in module.NAMES}
-    if _first_positional(argv) not in names:
+    chosen = _first_positional(argv)
+    if chosen not in COMMANDS:
         return open_reader(argv)
-    args = parser.parse_args(argv)
+    args = build_parser(chosen).parse_args(argv)
+    from index.config import ConfigError
+
     try:
         config = config_from(args)
         return int(args.run(args, config))
@@ -103,6 +86,8 @@ def open_reader(argv: list[str]) -> int:
     add_common(parser)
     parser.add_argument("paths", nargs="*", metavar="PATH", help="folders or files to read")
     args = parser.parse_args(argv)
+    from index.config import ConfigError
+
     try:
         config = config_from(args)
     except ConfigError as error:

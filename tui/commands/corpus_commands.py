@@ -14,40 +14,30 @@ from index.store.store import Store, open_store
 from index.update import update_index
 from tui.commands.output import ProgressBar, emit_json, problem_json
 
-NAMES = ("index", "list", "show", "search")
 
-
-def register(commands: Any) -> None:
-    from tui.cli import add_common
-
-    p = commands.add_parser("index", help="build or update the index (only what changed)")
-    add_common(p, sub=True)
-    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-    p.add_argument("--json", action="store_true", help="machine-readable report")
-    p.add_argument(
-        "--progress-jsonl",
-        action="store_true",
-        help='JSON lines: {"done": n, "total": m} as it goes, then {"report": {...}}',
-    )
-    p.set_defaults(run=cmd_index)
-
-    p = commands.add_parser("list", help="list the articles")
-    add_common(p, sub=True)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_list)
-
-    p = commands.add_parser("show", help="print one article as clean text")
-    add_common(p, sub=True)
-    p.add_argument("id", help="article id (its path under the corpus, without extension)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_show)
-
-    p = commands.add_parser("search", help="full-text search")
-    add_common(p, sub=True)
-    p.add_argument("query", help='words, "phrases", OR, NOT, field:value, wild*, fuzzy~')
-    p.add_argument("--limit", type=int, default=10, help="most results to print (default 10)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_search)
+def configure(name: str, p: argparse.ArgumentParser) -> None:
+    """Add the options of subcommand ``name`` (listed in ``tui.commands.COMMANDS``)."""
+    if name == "index":
+        p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+        p.add_argument("--json", action="store_true", help="machine-readable report")
+        p.add_argument(
+            "--progress-jsonl",
+            action="store_true",
+            help='JSON lines: {"done": n, "total": m} as it goes, then {"report": {...}}',
+        )
+        p.set_defaults(run=cmd_index)
+    elif name == "list":
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_list)
+    elif name == "show":
+        p.add_argument("id", help="article id (its path under the corpus, without extension)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_show)
+    elif name == "search":
+        p.add_argument("query", help='words, "phrases", OR, NOT, field:value, wild*, fuzzy~')
+        p.add_argument("--limit", type=int, default=10, help="most results to print (default 10)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_search)
 
 
 def updated_store(

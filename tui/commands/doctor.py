@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
-from typing import Any
 
 from index.config import Config
 from index.store.catalog import Catalog
 from index.store.store import Store
 from tui.commands.output import emit_json
-
-NAMES = ("doctor",)
 
 
 @dataclass(frozen=True)
@@ -23,13 +20,11 @@ class Finding:
     fix: str = ""
 
 
-def register(commands: Any) -> None:
-    from tui.cli import add_common
-
-    p = commands.add_parser("doctor", help="check config, corpus and index; suggest fixes")
-    add_common(p, sub=True)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_doctor)
+def configure(name: str, p: argparse.ArgumentParser) -> None:
+    """Add the options of subcommand ``name`` (listed in ``tui.commands.COMMANDS``)."""
+    if name == "doctor":
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_doctor)
 
 
 def examine(config: Config) -> list[Finding]:

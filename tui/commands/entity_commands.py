@@ -15,27 +15,19 @@ from index.store.pipeline import extractor
 from tui.commands.corpus_commands import updated_store
 from tui.commands.output import emit_json
 
-NAMES = ("extract", "entities")
 MAX_LINE = 10_000_000  # characters of one JSON line on standard input
 
 
-def register(commands: Any) -> None:
-    from tui.cli import add_common
-
-    p = commands.add_parser(
-        "extract",
-        help="extract entities: JSON lines {id, text} on stdin, or files given as arguments",
-    )
-    add_common(p, sub=True)
-    p.add_argument("files", nargs="*", metavar="FILE", help="article files (prints a table)")
-    p.set_defaults(run=cmd_extract)
-
-    p = commands.add_parser("entities", help="an article's entities, or the corpus's top ones")
-    add_common(p, sub=True)
-    p.add_argument("id", nargs="?", help="article id; without it, the most mentioned entities")
-    p.add_argument("--limit", type=int, default=50, help="most entities for the corpus list")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_entities)
+def configure(name: str, p: argparse.ArgumentParser) -> None:
+    """Add the options of subcommand ``name`` (listed in ``tui.commands.COMMANDS``)."""
+    if name == "extract":
+        p.add_argument("files", nargs="*", metavar="FILE", help="article files (prints a table)")
+        p.set_defaults(run=cmd_extract)
+    elif name == "entities":
+        p.add_argument("id", nargs="?", help="article id; without it, the most mentioned entities")
+        p.add_argument("--limit", type=int, default=50, help="most entities for the corpus list")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_entities)
 
 
 def mention_json(mention: Mention) -> dict[str, Any]:

@@ -13,31 +13,25 @@ from index.store.store import Store
 from tui.commands.corpus_commands import updated_store
 from tui.commands.output import emit_json
 
-NAMES = ("related", "mentions", "refs")
 
-
-def register(commands: Any) -> None:
-    from tui.cli import add_common
-
-    p = commands.add_parser("related", help="stories related to an article, with the reasons")
-    add_common(p, sub=True)
-    p.add_argument("id", help="article id (see `storyline list`)")
-    p.add_argument("--limit", type=int, default=20, help="most stories to print (default 20)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_related)
-
-    p = commands.add_parser("mentions", help="articles that mention an entity, newest first")
-    add_common(p, sub=True)
-    p.add_argument("entity", help='entity key ("PERSON:aleksandr lukashenko") or name')
-    p.add_argument("--limit", type=int, default=200, help="most articles to print (default 200)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_mentions)
-
-    p = commands.add_parser("refs", help="an article's see-also references and backlinks")
-    add_common(p, sub=True)
-    p.add_argument("id", help="article id (see `storyline list`)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_refs)
+def configure(name: str, p: argparse.ArgumentParser) -> None:
+    """Add the options of subcommand ``name`` (listed in ``tui.commands.COMMANDS``)."""
+    if name == "related":
+        p.add_argument("id", help="article id (see `storyline list`)")
+        p.add_argument("--limit", type=int, default=20, help="most stories to print (default 20)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_related)
+    elif name == "mentions":
+        p.add_argument("entity", help='entity key ("PERSON:aleksandr lukashenko") or name')
+        p.add_argument(
+            "--limit", type=int, default=200, help="most articles to print (default 200)"
+        )
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_mentions)
+    elif name == "refs":
+        p.add_argument("id", help="article id (see `storyline list`)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(run=cmd_refs)
 
 
 def _open(config: Config, quiet: bool, article_id: str | None = None) -> Store | None:
