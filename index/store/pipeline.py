@@ -22,6 +22,7 @@ from index.config import EntityConfig
 from index.corpus.files import SourceFile, read_article
 from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
+from index.store.schema import words_of
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
 CHUNK = 32  # files a worker prepares per task
@@ -36,6 +37,7 @@ class Prepared:
     problems: tuple[Problem, ...]
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
+    words: frozenset[str] = frozenset()  # its surface words (``schema.words_of``)
 
     @property
     def entity_names(self) -> tuple[str, ...]:
@@ -68,8 +70,9 @@ def prepare(source: SourceFile, entities: EntityConfig | None = None) -> Prepare
         return Prepared(source, None, tuple(problems))
     found = extractor(entities or EntityConfig())
     mentions = found.extract(article.body)
+    words = frozenset(words_of(article.title + "\n" + article.body))
     return Prepared(
-        source, article, tuple(problems), tuple(mentions), tuple(found.entities(mentions))
+        source, article, tuple(problems), tuple(mentions), tuple(found.entities(mentions)), words
     )
 
 

@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +33,9 @@ from index.model import Article, Problem
 from index.store import pipeline
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
-from index.store.schema import document, schema
+from index.store.schema import document, schema, words_of
 
-INDEX_VERSION = "4"  # bump when the schema or the parsing changes: forces a rebuild
+INDEX_VERSION = "5"  # bump when the schema or the parsing changes: forces a rebuild
 # Whoosh's estimate of its posting pool; the real Python objects take about three times as
 # much. 128 (the default) let a 10k build reach 600 MB.
 WRITER_MB = 32
@@ -273,9 +274,10 @@ class Store:
         writer = self.ix.writer(timeout=60.0, limitmb=WRITER_MB)
         outcomes: list[str] = []
         fresh: list[Article] = []
+        words: Counter[str] = Counter()
         try:
             for item in batch:
-                outcomes.append(self._apply(item, manifest, writer, fresh))
+                outcomes.append(self._apply(item, manifest, writer, fresh, words))
                 if tick:
                     tick()
             # Merge as we go: skipping merges in a big build left 50 segments at 100k,
@@ -285,6 +287,7 @@ class Store:
             writer.cancel()
             raise
         self.catalog.put(fresh)
+        self.catalog.count_words(words)
         self._record_segments()
         self.catalog.commit()
         return outcomes
@@ -298,6 +301,10 @@ class Store:
                 writer.delete_by_term("id", article_id)
             writer.commit()
             self._record_segments()
+        gone: Counter[str] = Counter()
+        for article_id in article_ids:
+            _forget_words(self.catalog.article(article_id), gone)
+        self.catalog.count_words(gone)
         self.catalog.delete(article_ids)
 
     def reopen(self) -> None:
@@ -311,6 +318,7 @@ class Store:
         manifest: dict[str, ManifestEntry],
         writer: IndexWriter,
         fresh: list[Article],
+        words: Counter[str],
     ) -> str:
         """Write one prepared file; say what happened to it."""
         assert self.catalog is not None
@@ -322,9 +330,18 @@ class Store:
             self.catalog.touch(article.id, article.mtime)  # touched, not changed
             return "unchanged"
         writer.update_document(**document(item.article, item.entity_names))
+        if entry:
+            _forget_words(self.catalog.article(article.id), words)
+        words.update(item.words)
         fresh.append(article)
         self.catalog.put_entities(article.id, item.mentions, item.entities)
         return "updated" if entry else "added"
+
+
+def _forget_words(article: Article | None, words: Counter[str]) -> None:
+    """Take an article's words away from the counts (it is being replaced or removed)."""
+    if article is not None:
+        words.subtract(words_of(article.title + "\n" + article.body))
 
 
 def _stamp(path: Path) -> list[int]:
