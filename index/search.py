@@ -57,10 +57,7 @@ class Searcher:
         self.store = store
         self._searcher: WhooshSearcher | None = None
         self._lock = threading.Lock()
-        self.parser = MultifieldParser(["title", "body"], store.ix.schema)
-        self.parser.add_plugin(GtLtPlugin())
-        self.parser.add_plugin(DateParserPlugin())
-        self.parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "entity": ["entities"]}))
+        self.parser = _parser(store)
 
     @property
     def catalog(self) -> Catalog:
@@ -69,6 +66,10 @@ class Searcher:
 
     def _current(self) -> WhooshSearcher:
         """The open searcher, refreshed if the index has changed since it was opened."""
+        if self.store.swapped():  # a rebuild swapped a new index in: answer from it now
+            self.close()
+            self.store.reopen()
+            self.parser = _parser(self.store)
         assert self.store.ix is not None
         if self._searcher is None:
             self._searcher = self.store.ix.searcher()
@@ -160,11 +161,13 @@ class Searcher:
         if piece.startswith('"'):
             return piece
         field, colon, word = piece.rpartition(":")
+        if field and field not in FIELDS and re.fullmatch(r"[A-Za-z_]\w*", field):
+            field, colon = "", ""  # an unknown field: its value is searched as words
+        prefix = field + colon
         if field not in TEXT_FIELDS or not word:
             if "*" in word or "?" in word:
                 _check_wildcard(word)
-            return piece
-        prefix = field + colon
+            return prefix + word
         if "*" in word or "?" in word:
             _check_wildcard(word)
             words, matching = spelling.wildcard_words(self.catalog, word)
@@ -172,7 +175,7 @@ class Searcher:
                 notes.append(
                     f"{word} matches {matching:,} words; searched the {len(words)} most used"
                 )
-            return prefix + _any_of(words) if words else piece
+            return prefix + (_any_of(words) if words else word)
         fuzzy = _FUZZY.fullmatch(word)
         if fuzzy:
             asked = int(fuzzy.group(2)) if fuzzy.group(2) else None
@@ -180,7 +183,7 @@ class Searcher:
             if note:
                 notes.append(note)
             return prefix + _any_of(words)
-        return piece
+        return prefix + word
 
     def _hit(self, article_id: str, score: float, terms: set[str] | None) -> Hit | None:
         article = self.catalog.article(article_id)
@@ -209,6 +212,15 @@ class Searcher:
                 out += [text[last : match.start()], better]
                 last, changed = match.end(), True
         return "".join(out + [text[last:]]) if changed else ""
+
+
+def _parser(store: Store) -> MultifieldParser:
+    assert store.ix is not None
+    parser = MultifieldParser(["title", "body"], store.ix.schema)
+    parser.add_plugin(GtLtPlugin())
+    parser.add_plugin(DateParserPlugin())
+    parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "entity": ["entities"]}))
+    return parser
 
 
 def _any_of(words: list[str]) -> str:

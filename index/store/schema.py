@@ -46,7 +46,7 @@ def fold_same_length(text: str) -> str:
     return text if text.isascii() else text.translate(_FOLD_SAME_LENGTH)
 
 
-class FoldFilter(Filter):  # type: ignore[misc]
+class FoldFilter(Filter):
     """Fold accents in each token (ASCII tokens pass through untouched, which is most)."""
 
     def __call__(self, tokens):  # type: ignore[no-untyped-def]
