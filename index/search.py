@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from functools import lru_cache
+from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimitCollector
+from whoosh.collectors import TopCollector, WrappingCollector
 from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.searching import Results, TimeLimit
@@ -34,6 +36,7 @@ MAX_QUERY = 1000  # characters; a longer query is cut, and the result says so
 MAX_WORDS = 64  # words and phrases in one query, before wildcards and fuzzy words expand
 MAX_DEPTH = 16  # brackets inside brackets
 TIME_LIMIT = 0.8  # seconds a search may score for; then the best found so far
+SCORE_ALL = 1000  # likely matches up to which every match is scored and counted
 EXACT_COUNT = 1000  # matches counted one by one; past this the total is estimated
 SNIPPET = 220  # characters of context around the best match
 FIELDS = ("title", "body", "source", "tag", "tags", "entity", "see_also", "date", "id")
@@ -57,7 +60,7 @@ class Searcher:
         self.store = store
         self._searcher: WhooshSearcher | None = None
         self._lock = threading.Lock()
-        self.parser = _parser(store)
+        self.parser, self.date_parser = _parser(store, False), _parser(store, True)
 
     @property
     def catalog(self) -> Catalog:
@@ -69,7 +72,7 @@ class Searcher:
         if self.store.swapped():  # a rebuild swapped a new index in: answer from it now
             self.close()
             self.store.reopen()
-            self.parser = _parser(self.store)
+            self.parser, self.date_parser = _parser(self.store, False), _parser(self.store, True)
         assert self.store.ix is not None
         if self._searcher is None:
             self._searcher = self.store.ix.searcher()
@@ -98,15 +101,18 @@ class Searcher:
         with self._lock:
             try:
                 searcher = self._current()
-                results, finished = _top(searcher, parsed, max(1, limit))
+                results, finished, counted = _top(searcher, parsed, max(1, limit))
                 if not finished:
                     notes.append(
                         f"stopped after {TIME_LIMIT:g} s: the best of the articles looked at"
                         " so far, and an estimated count"
                     )
-                scored = results.scored_length() if finished else max(1, limit)
                 found = [(hit["id"], hit.score) for hit in results] if limit else []
-                total, approximate = _count(searcher, parsed, scored, max(1, limit))
+                if counted is not None:
+                    total, approximate = counted, False
+                else:
+                    scored = results.scored_length() if finished else max(1, limit)
+                    total, approximate = _count(searcher, parsed, scored, max(1, limit))
                 terms = _body_terms(parsed)
             except Exception as error:  # noqa: BLE001 - a damaged index must not crash a search
                 self.close()
@@ -148,7 +154,9 @@ class Searcher:
             )
         expanded = _PIECE.sub(lambda m: self._expand(m.group(), notes), text)
         try:
-            parsed = self.parser.parse(expanded)
+            # Whoosh's date and comparison plugins cost more than the rest of the parse.
+            dates = "date:" in expanded or "<" in expanded or ">" in expanded
+            parsed = (self.date_parser if dates else self.parser).parse(expanded)
         except Exception as error:  # noqa: BLE001 - the parser's errors are not typed
             raise QueryProblem(f"cannot understand the query: {error}") from error
         _check_dates(text, parsed)
@@ -214,11 +222,12 @@ class Searcher:
         return "".join(out + [text[last:]]) if changed else ""
 
 
-def _parser(store: Store) -> MultifieldParser:
+def _parser(store: Store, dates: bool) -> MultifieldParser:
     assert store.ix is not None
     parser = MultifieldParser(["title", "body"], store.ix.schema)
-    parser.add_plugin(GtLtPlugin())
-    parser.add_plugin(DateParserPlugin())
+    if dates:
+        parser.add_plugin(GtLtPlugin())
+        parser.add_plugin(DateParserPlugin())
     parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "entity": ["entities"]}))
     return parser
 
@@ -262,18 +271,48 @@ def _check_dates(text: str, parsed: wq.Query) -> None:
         )
 
 
-def _top(searcher: WhooshSearcher, parsed: wq.Query, limit: int) -> tuple[Results, bool]:
-    """The top ``limit`` matches, and False if the time limit stopped the search early."""
-    timed = TimeLimitCollector(searcher.collector(limit=limit), TIME_LIMIT, use_alarm=False)
+class _Deadline(WrappingCollector):
+    """Counts what it collects, and stops at a deadline (checked every 64 matches; no timer
+    thread to start, which cost more than a small search)."""
+
+    def __init__(self, child: Any, seconds: float) -> None:
+        super().__init__(child)
+        self.deadline = time.perf_counter() + seconds
+        self.collected = 0
+
+    def collect_matches(self) -> None:
+        child = self.child
+        for sub_docnum in child.matches():
+            self.collected += 1
+            if not self.collected % 64 and time.perf_counter() > self.deadline:
+                raise TimeLimit
+            child.collect(sub_docnum)
+
+
+def _top(
+    searcher: WhooshSearcher, parsed: wq.Query, limit: int
+) -> tuple[Results, bool, int | None]:
+    """The top ``limit`` matches; False if the time limit stopped the search early; and the
+    exact number of matches when it was cheap to count them on the way.
+
+    Up to ``SCORE_ALL`` likely matches, every match is scored (Whoosh's skipping of blocks
+    that cannot reach the top off), which measured about as fast as skipping at that size and
+    counts exactly. Beyond, Whoosh skips and ``_count`` counts.
+    """
+    everything = parsed.estimate_size(searcher.reader()) <= SCORE_ALL
+    collector = TopCollector(limit, usequality=not everything)
+    if everything:
+        collector.replace = 0  # no swapping in a cheaper matcher that may skip matches
+    timed = _Deadline(collector, TIME_LIMIT)
     try:
         searcher.search_with_collector(parsed, timed)
     except TimeLimit:
-        return timed.results(), False
-    return timed.results(), True
+        return timed.results(), False, None
+    return timed.results(), True, timed.collected if everything else None
 
 
 def _count(searcher: WhooshSearcher, parsed: wq.Query, scored: int, limit: int) -> tuple[int, bool]:
-    """(articles matching, whether that is an estimate).
+    """(articles matching, whether that is an estimate), when the search did not count them.
 
     Fewer scored than the limit means every match was scored. Otherwise the matches are
     counted one by one (no scoring) up to ``EXACT_COUNT``; past that, the count so far is
