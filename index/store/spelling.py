@@ -91,8 +91,15 @@ def wildcard_words(catalog: Catalog, pattern: str) -> tuple[list[str], int]:
 
 
 def suggest_word(catalog: Catalog, word: str, known: int) -> str:
-    """A better-attested spelling of ``word`` (used in ``known`` articles), or ""."""
-    for near in near_words(catalog, word, max_edits(normal(word))):
-        if near.articles > known * 2:
+    """A better-attested spelling of ``word`` (used in ``known`` articles), or "".
+
+    The edits allowed follow the longer of the typed word and the suggestion, since a
+    misspelling is often shorter than its word ("comitee" for "committee").
+    """
+    word = normal(word)
+    if max_edits(word) == 0:
+        return ""
+    for near in near_words(catalog, word, 2):
+        if near.edits <= max_edits(max(word, near.word, key=len)) and near.articles > known * 2:
             return near.word
     return ""
