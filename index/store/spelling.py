@@ -9,6 +9,7 @@ in a script the corpus does not use gets no suggestion at all.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from fnmatch import translate
@@ -21,6 +22,7 @@ from index.store.schema import MAX_WORD, fold
 
 FUZZY_CAP = 12  # words a fuzzy term stands for, the nearest and most used first
 WILDCARD_CAP = 24  # words a wildcard stands for, the most used first
+FREQUENCY_WEIGHT = 1.0  # edits one tenfold rise in use is worth, ranking suggestions
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -99,7 +101,11 @@ def suggest_word(catalog: Catalog, word: str, known: int) -> str:
     word = normal(word)
     if max_edits(word) == 0:
         return ""
-    for near in near_words(catalog, word, 2):
-        if near.edits <= max_edits(max(word, near.word, key=len)) and near.articles > known * 2:
-            return near.word
-    return ""
+    fits = [
+        near
+        for near in near_words(catalog, word, 2)
+        if near.edits <= max_edits(max(word, near.word, key=len)) and near.articles > known * 2
+    ]
+    # Nearest first, but a word ten times as used may be one edit further.
+    fits.sort(key=lambda n: (n.edits - FREQUENCY_WEIGHT * math.log10(n.articles), n.word))
+    return fits[0].word if fits else ""
