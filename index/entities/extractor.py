@@ -24,14 +24,17 @@ module's typing, keys and merging; the default needs no spaCy.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ahocorasick
 
+from index.entities.casing import recase
 from index.entities.gazetteer import USER, GazEntry, base_entries, demonyms
-from index.entities.rules import Rules, run_rules
-from index.entities.spans import Doc, Found
+from index.entities.resolve import run_rules
+from index.entities.rules import Rules
+from index.entities.spans import LOWER_WORD, Doc, Found
 from index.entities.values import find_values
 from index.model import Entity, Mention
 
@@ -137,13 +140,19 @@ class Extractor:
         """Every mention in ``text``, sorted by start and non-overlapping."""
         if not text:
             return []
-        doc = run_rules(self.rules, text, self.gazetteer(text), self._add_spacy)
+        read = recase(text, self.rules.lower_common | set(LOWER_WORD.findall(text)), self._known)
+        doc = run_rules(self.rules, read, self.gazetteer(read), self._add_spacy)
         found: list[Found] = list(doc.found)
-        for start, end, label, value in find_values(text):
-            if label == "CARDINAL" and self._is_designator(text, start, end):
+        for start, end, label, value in find_values(read):
+            if label == "CARDINAL" and self._is_designator(read, start, end):
                 continue
             found.append(Found(start, end, label, value, f"{label}:{value}"))
         return self._finish(text, found)
+
+    def _known(self, surface: str) -> bool:
+        """A gazetteer name that is not an English word in capitals ("US", "WHO")."""
+        hit = self.automaton.get(surface, None)
+        return hit is not None and not hit[1].caps_word
 
     def _is_designator(self, text: str, start: int, end: int) -> bool:
         """A number that names or orders, not counts: 'Article 5', 'Boeing 737', '1.' in a list,
@@ -212,8 +221,11 @@ class Extractor:
             first = ms[0]
             label = first.label
             value = key.split(":", 1)[1] if label in VALUE_LABELS else ""
-            # A value is shown as the text first wrote it ("April 10"), not as "--04-10".
+            # A value is shown as the text first wrote it ("April 10"), not as "--04-10"; a
+            # place as the text writes it ("Kiev", "New York"), not as the gazetteer spells it.
             name = first.text if value else first.name
+            if label in ("GPE", "LOC") and all(m.text != name for m in ms):
+                name = Counter(m.text for m in ms).most_common(1)[0][0]
             aliases = tuple(dict.fromkeys(m.text for m in ms if m.text != name))
             link = links.get(key, "") if label == "NORP" else ""
             out.append(Entity(key, name, label, aliases, len(ms), value, link))
