@@ -38,9 +38,13 @@ from index.entities.spans import LOWER_WORD, Doc, Found
 from index.entities.values import find_values
 from index.model import Entity, Mention
 
-__all__ = ["Extractor", "extract", "VALUE_LABELS", "LABELS"]
+__all__ = ["Extractor", "extract", "capped", "VALUE_LABELS", "LABELS", "MAX_MENTIONS"]
 
 VALUE_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
+# At most this many mentions per text, the first ones: a real article, even a long one, has a
+# few hundred; past this it is a table, a list of names or junk, and the rest would flood the
+# corpus's entity lists. ``capped(mentions)`` says when a text hit the cap.
+MAX_MENTIONS = 2_000
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", *sorted(VALUE_LABELS))
 _SPACY_LABELS = {
     "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC",
@@ -187,6 +191,8 @@ class Extractor:
                 continue
             out.append(Mention(f.start, f.end, surface, f.label, key, name))
             last = f.end
+            if len(out) >= MAX_MENTIONS:
+                break
         return out
 
     def _add_spacy(self, doc: Doc) -> None:
@@ -264,3 +270,8 @@ def _default() -> Extractor:
 def extract(text: str) -> list[Mention]:
     """Mentions in ``text`` with the default extractor (built once per process)."""
     return _default().extract(text)
+
+
+def capped(mentions: Sequence[Mention]) -> bool:
+    """Did the text these mentions came from hit ``MAX_MENTIONS`` (so some were dropped)?"""
+    return len(mentions) >= MAX_MENTIONS
