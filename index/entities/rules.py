@@ -45,7 +45,9 @@ _SAID_AFTER = re.compile(
 )
 _SAID_BEFORE = re.compile(r"(?:said|says|told|according to|added|wrote|asked)[ ,]*$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATELINE = re.compile(rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d")
+_DATELINE = re.compile(
+    rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d| \d{{4}}-\d\d-\d\d\b"
+)
 _GAZ_CUE = re.compile(r"\b(?:in|from|to|near|outside|via) $")
 _PLACE_CUE = re.compile(
     r"(?:\bin|\bnear|\boutside|\bvillage of|\btown of|\bcity of|\bcapital,|\bprovince of"
