@@ -234,3 +234,31 @@ def test_mentions_finds_an_entity_by_how_texts_write_it(tmp_path: Path) -> None:
     found = store.catalog.find_entities("EU")
     assert found[0][0].key == "ORG:european union"
     store.close()
+
+
+# ---- the command line -------------------------------------------------------------------------
+def test_entities_command_lists_names_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tui.cli import main
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text(
+        "Port talks\nOn 12 December Greta Ostrander of the Kessary Port Authority paid"
+        " £15.8m for a dock in Vienna, and 10 ships left last year.\n"
+    )
+    assert main(["entities", "--corpus", str(root), "--json"]) == 0
+    labels = {e["label"] for e in json.loads(capsys.readouterr().out)["entities"]}
+    assert labels == {"PERSON", "ORG", "GPE"}
+    assert main(["entities", "--corpus", str(root), "--json", "--label", "money"]) == 0
+    (money,) = json.loads(capsys.readouterr().out)["entities"]
+    assert (money["name"], money["value"]) == ("£15.8m", "GBP 15800000")
+    assert main(["entities", "a", "--corpus", str(root), "--all"]) == 0
+    shown = capsys.readouterr().out
+    assert "12 December" in shown and "£15.8m" in shown and "GBP" not in shown
+    with pytest.raises(SystemExit) as exit_:
+        main(["entities", "--corpus", str(root), "--label", "WEATHER"])
+    assert exit_.value.code == 2

@@ -195,6 +195,8 @@ class Rules:
         self.gaz_only(doc, rest, singles=True)
 
     def org_run(self, run: list[Item], sports: bool = False) -> bool:
+        if self.person_before_connector(run):
+            return False  # "Greta Ostrander of the Kessary Port Authority": two names
         if self.is_org_word(run[-1]):
             return True
         last, first = run[-1].text, run[0].text
@@ -212,6 +214,18 @@ class Rules:
         return any(
             self.is_org_word(run[i]) and run[i + 1].conn.strip() in ("of", "for", "of the")
             for i in range(len(run) - 1)
+        )
+
+    def person_before_connector(self, run: list[Item]) -> bool:
+        """Does the run open with a person's name (a given name and one or two more words)
+        followed by a connector ("of the", "and")?"""
+        k = next((i for i, x in enumerate(run) if x.conn), 0)
+        head = run[:k]
+        return (
+            2 <= len(head) <= 3
+            and head[0].text in self.given
+            and all(self.name_shaped(x) for x in head)
+            and not any(self.is_org_word(x) for x in head)
         )
 
     def judge_part(self, doc: Doc, part: list[Item]) -> None:

@@ -17,6 +17,8 @@ from index.entities.people import corpus_aliases
 from index.model import Article, Entity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+# Values keep their normalised form (the key's tail, "GBP 15800000") for --json and scripts.
+_VALUE_SQL = "'DATE', 'MONEY', 'PERCENT', 'QUANTITY', 'CARDINAL'"
 
 ENTITY_TABLES = """
 -- One row per entity per article: an entity's articles are one indexed lookup.
@@ -184,7 +186,11 @@ class EntityTables:
         milliseconds, not a pass over every mention); a large batch recounts everything.
         """
         dirty, self._dirty = self._dirty, set()
-        total = "INSERT INTO entities SELECT m.key, m.name, m.label, '', '', count(*), sum(m.count)"
+        total = (
+            "INSERT INTO entities SELECT m.key, m.name, m.label,"
+            f" CASE WHEN m.label IN ({_VALUE_SQL}) THEN substr(m.key, length(m.label) + 2)"
+            " ELSE '' END, '', count(*), sum(m.count)"
+        )
         if len(dirty) > 5_000:
             self.db.execute("DELETE FROM entities")
             self.db.execute(total + " FROM mentions m GROUP BY m.key")
@@ -250,11 +256,11 @@ class EntityTables:
             where += f" AND label IN ({','.join('?' * len(labels))})"
             params.extend(labels)
         rows = self.db.execute(
-            "SELECT key, name, label, articles, mentions FROM entities"
+            "SELECT key, name, label, articles, mentions, value FROM entities"
             f" WHERE {where} ORDER BY articles DESC, mentions DESC LIMIT ?",
             (*params, limit),
         )
-        return [(Entity(r[0], r[1], r[2], count=r[4]), r[3]) for r in rows]
+        return [(Entity(r[0], r[1], r[2], count=r[4], value=r[5] or ""), r[3]) for r in rows]
 
     def find_entities(self, name: str, limit: int = 20) -> list[tuple[Entity, int]]:
         """Entities the texts write as ``name`` ("EU" finds the European Union), then those
