@@ -262,3 +262,18 @@ def test_entities_command_lists_names_unless_asked(
     with pytest.raises(SystemExit) as exit_:
         main(["entities", "--corpus", str(root), "--label", "WEATHER"])
     assert exit_.value.code == 2
+
+
+def test_corpus_shows_a_place_as_most_articles_write_it(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text("Flights\nFlights to Kiev resumed on Monday.\n")
+    (root / "b.txt").write_text("Trains\nTrains to Kiev were full.\n")
+    (root / "c.txt").write_text("Talks\nTalks in Kyiv ended.\n")
+    store = Store(tmp_path / "index", [root])
+    store.open()
+    update_index(store)
+    assert store.catalog is not None
+    top = {e.key: (e.name, n) for e, n in store.catalog.top_entities(10)}
+    assert top["GPE:kyiv"] == ("Kiev", 3)
+    store.close()

@@ -17,8 +17,23 @@ from index.entities.people import corpus_aliases
 from index.model import Article, Entity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+# Each entity once: its commonest name across the articles (the spelling the corpus uses),
+# how many articles name it and how often.
+_TOTALS = """
+INSERT INTO entities
+SELECT key, name, label, value, '', articles, mentions FROM (
+    SELECT m.key AS key, m.name AS name, m.label AS label,
+        CASE WHEN m.label IN ({values}) THEN substr(m.key, length(m.label) + 2) ELSE '' END
+            AS value,
+        sum(count(*)) OVER per_key AS articles, sum(sum(m.count)) OVER per_key AS mentions,
+        row_number() OVER (PARTITION BY m.key ORDER BY count(*) DESC, m.name) AS rank
+    FROM mentions m {{where}} GROUP BY m.key, m.name
+    WINDOW per_key AS (PARTITION BY m.key)
+) WHERE rank = 1
+"""
 # Values keep their normalised form (the key's tail, "GBP 15800000") for --json and scripts.
 _VALUE_SQL = "'DATE', 'MONEY', 'PERCENT', 'QUANTITY', 'CARDINAL'"
+_TOTALS = _TOTALS.format(values=_VALUE_SQL)
 
 ENTITY_TABLES = """
 -- One row per entity per article: an entity's articles are one indexed lookup.
@@ -186,14 +201,9 @@ class EntityTables:
         milliseconds, not a pass over every mention); a large batch recounts everything.
         """
         dirty, self._dirty = self._dirty, set()
-        total = (
-            "INSERT INTO entities SELECT m.key, m.name, m.label,"
-            f" CASE WHEN m.label IN ({_VALUE_SQL}) THEN substr(m.key, length(m.label) + 2)"
-            " ELSE '' END, '', count(*), sum(m.count)"
-        )
         if len(dirty) > 5_000:
             self.db.execute("DELETE FROM entities")
-            self.db.execute(total + " FROM mentions m GROUP BY m.key")
+            self.db.execute(_TOTALS.format(where=""))
             self.refresh_people()
             return
         keys = sorted(dirty)
@@ -201,9 +211,7 @@ class EntityTables:
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             self.db.execute(f"DELETE FROM entities WHERE key IN ({marks})", chunk)
-            self.db.execute(
-                total + f" FROM mentions m WHERE m.key IN ({marks}) GROUP BY m.key", chunk
-            )
+            self.db.execute(_TOTALS.format(where=f"WHERE m.key IN ({marks})"), chunk)
         if dirty:
             self.refresh_people()
 
