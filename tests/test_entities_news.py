@@ -267,13 +267,13 @@ def test_entities_command_lists_names_unless_asked(
 def test_corpus_shows_a_place_as_most_articles_write_it(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     root.mkdir()
-    (root / "a.txt").write_text("Flights\nFlights to Kiev resumed on Monday.\n")
-    (root / "b.txt").write_text("Trains\nTrains to Kiev were full.\n")
-    (root / "c.txt").write_text("Talks\nTalks in Kyiv ended.\n")
+    # Whichever article is stored first or last, the spelling of the majority wins.
+    for name, text in [("a", "Kyiv"), ("b", "Kiev"), ("c", "Kiev"), ("d", "Kyiv"), ("e", "Kiev")]:
+        (root / f"{name}.txt").write_text(f"Flights\nFlights to {text} resumed on Monday.\n")
     store = Store(tmp_path / "index", [root])
     store.open()
     update_index(store)
     assert store.catalog is not None
     top = {e.key: (e.name, n) for e, n in store.catalog.top_entities(10)}
-    assert top["GPE:kyiv"] == ("Kiev", 3)
+    assert top["GPE:kyiv"] == ("Kiev", 5)
     store.close()
