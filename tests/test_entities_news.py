@@ -40,6 +40,8 @@ def check(text: str, ms: list[Mention]) -> None:
 def test_people_named_without_a_cue(ex: Extractor) -> None:
     ms = ex.extract("Tomas Vell met Greta Ostrander in Vienna.")
     assert pairs(ms) == [("Tomas Vell", "PERSON"), ("Greta Ostrander", "PERSON"), ("Vienna", "GPE")]
+    ms = ex.extract("The board was sure Tomas would stay, and it will be so.")
+    assert pairs(ms) == [("Tomas", "PERSON")]
 
 
 def test_title_beats_the_gazetteer(ex: Extractor) -> None:

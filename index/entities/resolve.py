@@ -12,7 +12,7 @@ from collections.abc import Callable
 from index.entities.clubs import city_kind, club_cue, is_sports, shares_cue
 from index.entities.gazetteer import GazEntry
 from index.entities.rules import SURNAME_PARTICLES, Rules
-from index.entities.spans import Doc, Found, runs, tokenize
+from index.entities.spans import Doc, Found, runs, sentence_start, tokenize
 
 
 def run_rules(
@@ -93,6 +93,14 @@ def resolve_people(rules: Rules, doc: Doc) -> None:
             found = Found(it.start, it.end, "ORG", it.text, f"ORG:{it.text.lower()}")
         elif kind == "gaz" and it.gaz is not None:
             rules.emit_gaz_now(doc, it)
+        elif (
+            kind == ""
+            and it.gaz is None
+            and it.text in rules.given
+            and it.text.lower() not in doc.lower_words()
+            and not sentence_start(doc.text, it.start)
+        ):
+            found = Found(it.start, it.end, "PERSON", it.text, f"PERSON:{it.text.lower()}")
         elif kind == "strong":
             label = "ORG" if it.text.isupper() else "PERSON"
             found = Found(it.start, it.end, label, it.text, f"{label}:{it.text.lower()}")
