@@ -83,6 +83,11 @@ def test_party_short_forms_are_one_organisation(ex: Extractor) -> None:
     assert "NORP" not in {m.label for m in ms}
 
 
+def test_today_the_programme_is_not_a_date(ex: Extractor) -> None:
+    ms = ex.extract("Today, Ansel Crane told the Today programme he would stay.")
+    assert [(m.text, m.label) for m in ms if m.text == "Today"] == [("Today", "DATE")]
+
+
 def test_labour_the_word_is_not_the_party(ex: Extractor) -> None:
     assert ex.extract("Labour costs rose again, and the labour market tightened.") == []
 

@@ -34,7 +34,7 @@ from index.entities.casing import recase
 from index.entities.gazetteer import USER, GazEntry, base_entries, demonyms
 from index.entities.resolve import run_rules
 from index.entities.rules import Rules
-from index.entities.spans import LOWER_WORD, Doc, Found
+from index.entities.spans import LOWER_WORD, Doc, Found, sentence_start
 from index.entities.values import find_values
 from index.model import Entity, Mention
 
@@ -45,6 +45,7 @@ VALUE_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 # few hundred; past this it is a table, a list of names or junk, and the rest would flood the
 # corpus's entity lists. ``capped(mentions)`` says when a text hit the cap.
 MAX_MENTIONS = 2_000
+_DAY_WORDS = frozenset({"Today", "Tonight", "Tomorrow", "Yesterday"})
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", *sorted(VALUE_LABELS))
 _SPACY_LABELS = {
     "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC",
@@ -150,6 +151,8 @@ class Extractor:
         for start, end, label, value in find_values(read):
             if label == "CARDINAL" and self._is_designator(read, start, end):
                 continue
+            if read[start:end] in _DAY_WORDS and not sentence_start(read, start):
+                continue  # "the Today programme": capitalised mid-sentence, a name
             found.append(Found(start, end, label, value, f"{label}:{value}"))
         return self._finish(text, found)
 
