@@ -39,6 +39,7 @@ TIME_LIMIT = 0.8  # seconds a search may score for; then the best found so far
 SCORE_ALL = 1000  # likely matches up to which every match is scored and counted
 EXACT_COUNT = 500  # matches counted one by one; past this the total is estimated
 SNIPPET = 220  # characters of context around the best match
+NOWHERE = "zqxjv0"  # a word no article has (checked before it stands in for one)
 FIELDS = ("title", "body", "source", "tag", "tags", "entity", "see_also", "date", "id")
 TEXT_FIELDS = ("", "title", "body")  # where wildcards and fuzzy words expand to corpus words
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
@@ -191,7 +192,23 @@ class Searcher:
             if note:
                 notes.append(note)
             return prefix + _any_of(words)
+        if len(word) > MAX_WORD and self._absent(word):
+            # Whoosh's parser tries every tagger at every character: 30 ms for a 1,000-letter
+            # word. The term list says at once that the word is nowhere, so search for a short
+            # word that is nowhere either.
+            return prefix + NOWHERE
         return prefix + word
+
+    def _absent(self, word: str) -> bool:
+        """Whether neither ``word``'s analysed form nor ``NOWHERE`` is in title or body."""
+        terms = [t.text for t in analyzer()(word)]
+        with self._lock:
+            reader = self._current().reader()
+            return all(
+                not reader.doc_frequency(field, term)
+                for field in ("title", "body")
+                for term in terms + [NOWHERE]
+            )
 
     def _hit(self, article_id: str, score: float, terms: set[str] | None) -> Hit | None:
         article = self.catalog.article(article_id)

@@ -189,3 +189,19 @@ def test_cli_exit_status_follows_whether_the_query_ran(
     assert main(["search", "ferry", "--limit", "0", "--corpus", str(many)]) == 0
     out = capsys.readouterr()
     assert "25 found" in out.out and "ferry-" not in out.out
+
+
+def test_a_long_word_in_the_index_is_still_found(tmp_path: Path) -> None:
+    root = tmp_path / "long"
+    root.mkdir()
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosisx"
+    (root / "a.txt").write_text(f"Doctors in Valdria named the {word} case.\n")
+    (root / "b.txt").write_text("Doctors in Norvania met.\n")
+    store = Store(tmp_path / "index", [root])
+    store.open()
+    update_index(store)
+    searcher = Searcher(store)
+    assert searcher.search(word).total == 1
+    assert searcher.search(f"doctors {word}").total == 1
+    assert searcher.search(f"doctors {word}x").total == 0
+    assert searcher.search(f"doctors OR {word}x").total == 2
