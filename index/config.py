@@ -16,6 +16,8 @@ from typing import Any
 import platformdirs
 import yaml
 
+from index.corpus.files import JsonFields
+from index.corpus.jsonl import JSON_FIELDS
 from index.corpus.safeyaml import safe_compose
 from index.model import Problem
 
@@ -44,6 +46,7 @@ class Config:
     search_limit: int = 200
     entities: EntityConfig = field(default_factory=EntityConfig)
     keymap: dict[str, str] = field(default_factory=dict)
+    json_fields: JsonFields = ()  # names of a JSON article's fields, beyond the defaults
     theme: str = "textual-dark"
     problems: tuple[Problem, ...] = ()
 
@@ -120,6 +123,7 @@ def parse_config(text: str, path: Path) -> Config:
             suppress=tuple(entities.get("suppress", ())),
         ),
         keymap=values.get("keymap", {}),
+        json_fields=tuple((k, tuple(v)) for k, v in values.get("json_fields", {}).items()),
         theme=values.get("theme", "textual-dark"),
         problems=tuple(problems),
     )
@@ -144,6 +148,7 @@ _SCHEMA: dict[str, Any] = {
     },
     "keymap": ("map", str, None),
     "theme": str,
+    "json_fields": ("map", ("list", str), tuple(JSON_FIELDS)),
 }
 
 

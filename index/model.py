@@ -43,6 +43,10 @@ class Article:
     size: int = 0
     mtime: float = 0.0
     title_derived: bool = False  # True when the title was made from the first sentence
+    date_precision: str = ""  # "day", "month" or "year" ("2024-03" is a month); "" undated
+    # Other fields the source gave (a JSON object's other keys, a page's author, a feed
+    # item's guid), as (key, text) pairs: shown as data, never interpreted.
+    meta: tuple[tuple[str, str], ...] = ()
 
     @property
     def body(self) -> str:

@@ -1,0 +1,124 @@
+"""Article extraction from saved web pages: maintained extractors beside a trivial baseline.
+
+Usage::
+
+    python -m benchmarks.extract_compare [--pages DIR] [--repeat 20]
+
+Each page ``NAME.html`` in DIR (default: the test fixtures) has ``NAME.json`` listing
+sentences the article holds (``keep``) and boilerplate that must not come out (``drop``:
+navigation, ads, comments, scripts), with the title, date and author. For each extractor it
+prints the share of ``keep`` found, the share of ``drop`` leaked, how many of title, date and
+author came out right, and the median milliseconds per page. The baseline is every text
+node of the page (``index.corpus.fragments.html_to_text``). Extractors not installed are
+skipped. The fixtures are fictional: they pin behaviour and compare tools on the same
+layouts, they are not a measure of quality on the web at large.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from index.corpus.fragments import html_to_text
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE.parent / "tests" / "fixtures" / "html"
+
+Result = tuple[str, str, str, str]  # text, title, date, author
+
+
+def baseline(html: str) -> Result:
+    return html_to_text(html), "", "", ""
+
+
+def storyline(html: str) -> Result:
+    from index.corpus.pages import extract
+
+    page = extract(html)
+    return page.text, page.title, page.date, page.author
+
+
+def trafilatura_(html: str) -> Result:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    if doc is None:
+        return "", "", "", ""
+    return doc.text or "", doc.title or "", doc.date or "", doc.author or ""
+
+
+def readability_(html: str) -> Result:
+    from readability import Document
+
+    doc = Document(html)
+    return html_to_text(doc.summary(html_partial=True)), doc.short_title(), "", ""
+
+
+def resiliparse_(html: str) -> Result:
+    from resiliparse.extract.html2text import extract_plain_text
+    from resiliparse.parse.html import HTMLTree
+
+    tree = HTMLTree.parse(html)
+    text = extract_plain_text(tree, main_content=True, comments=False)
+    return text, tree.title or "", "", ""
+
+
+EXTRACTORS: dict[str, tuple[str | None, Callable[[str], Result]]] = {
+    "baseline (all text)": (None, baseline),
+    "trafilatura": ("trafilatura", trafilatura_),
+    "readability-lxml": ("readability", readability_),
+    "resiliparse": ("resiliparse", resiliparse_),
+    "storyline (index.corpus.pages)": ("trafilatura", storyline),
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=Path, default=FIXTURES)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    pages = []
+    for html_path in sorted(args.pages.glob("*.html")):
+        expected = json.loads(html_path.with_suffix(".json").read_text())
+        pages.append((html_path.read_text(), expected))
+    print(f"{len(pages)} pages from {args.pages}, median of {args.repeat} runs")
+    print(
+        f"{'extractor':32} {'kept':>6} {'leaked':>7} {'title':>6} {'date':>5}"
+        f" {'author':>7} {'ms/page':>8}"
+    )
+    for name, (module, run) in EXTRACTORS.items():
+        if module and importlib.util.find_spec(module) is None:
+            print(f"{name:32} not installed")
+            continue
+        kept = leaked = keep_total = drop_total = titles = dates = authors = 0
+        times = []
+        for html, expected in pages:
+            run(html)  # warm up: imports, caches
+            samples = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                text, title, date, author = run(html)
+                samples.append(time.perf_counter() - started)
+            times.append(statistics.median(samples))
+            flat = " ".join(text.split())
+            kept += sum(sentence in flat for sentence in expected["keep"])
+            leaked += sum(phrase in flat for phrase in expected["drop"])
+            keep_total += len(expected["keep"])
+            drop_total += len(expected["drop"])
+            titles += title.strip() == expected["title"]
+            dates += str(date)[:10] == expected["date"]
+            authors += author.strip() == expected["author"]
+        print(
+            f"{name:32} {kept / keep_total:6.0%} {leaked / drop_total:7.0%}"
+            f" {titles:>4}/{len(pages)} {dates:>3}/{len(pages)} {authors:>5}/{len(pages)}"
+            f" {1000 * statistics.mean(times):8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
