@@ -271,3 +271,30 @@ def test_find_files_sees_the_new_kinds(tmp_path: Path) -> None:
         (tmp_path / name).write_text("x")
     files, _ = find_files([tmp_path])
     assert [f.id for f in files] == ["a", "b", "c", "d", "e", "f", "g"]
+
+
+def test_date_queries_and_list_order_use_datelines_and_metadata(tmp_path: Path) -> None:
+    from index.search import Searcher
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "early.txt").write_text(
+        "Kell ferry strike ends\n\nKELL, 3 March 2021 — Ferry crews returned to work.\n"
+    )
+    (corpus / "late.txt").write_text(
+        "Orsa council meets\n\nORSA, June 9, 2023 (Wire) - The council met on ferries.\n"
+    )
+    (corpus / "wire.rss").write_text(RSS)  # items dated 2024-03-05 and undated
+    store = Store(tmp_path / "index", [corpus])
+    store.open()
+    update_index(store)
+    searcher = Searcher(store)
+    assert [h.id for h in searcher.search("ferries date:2021").hits] == ["early"]
+    assert [h.id for h in searcher.search("date:2023").hits] == ["late"]
+    assert store.catalog is not None
+    assert [s.id for s in store.catalog.summaries()] == [
+        "wire#wire-101",
+        "late",
+        "early",
+        "wire#https://wire.example/orsa",
+    ]
