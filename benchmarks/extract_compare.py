@@ -78,10 +78,14 @@ EXTRACTORS: dict[str, tuple[str | None, Callable[[str], Result]]] = {
 
 
 def main() -> None:
+    main_with(None)
+
+
+def main_with(argv: list[str] | None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=Path, default=FIXTURES)
     parser.add_argument("--repeat", type=int, default=20)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     pages = []
     for html_path in sorted(args.pages.glob("*.html")):
         expected = json.loads(html_path.with_suffix(".json").read_text())

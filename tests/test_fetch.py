@@ -226,3 +226,24 @@ def test_fetch_command_json_and_no_feeds(
     empty.write_text("corpus: []\n")
     assert main(["fetch", "--config", str(empty)]) == 2
     assert "no feeds" in capsys.readouterr().err
+
+
+def test_feeds_config_takes_addresses_or_mappings_and_names_bad_ones(tmp_path: Path) -> None:
+    from index.config import parse_config
+
+    config = parse_config(
+        "feeds:\n  - https://a.example/rss\n  - {url: http://b.example/atom, name: B, full_text: true}\n"
+        "  - {name: no address}\n  - ftp://c.example/feed\nfetch: {timeout: -1, delay: 0.5}\n",
+        tmp_path / "c.yaml",
+    )
+    assert config.feeds == (
+        FeedSpec("https://a.example/rss"),
+        FeedSpec("http://b.example/atom", name="B", full_text=True),
+    )
+    assert (config.fetch.timeout, config.fetch.delay) == (20.0, 0.5)
+    assert config.feeds_dir is not None and config.corpus[-1] == config.feeds_dir
+    assert [(p.line, p.reason.split(":")[0]) for p in config.problems] == [
+        (4, "feeds[2]"),
+        (5, "feeds[3].url"),
+        (6, "fetch.timeout"),
+    ]
