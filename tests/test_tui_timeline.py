@@ -8,6 +8,7 @@ from textual.widgets import OptionList
 
 from tui.screens.timeline import TimelineScreen
 
+from .test_fetch import server  # noqa: F401 - the local HTTP server fixture
 from .test_timeline import ARTICLES
 from .test_tui_support import app_for, idle, settled
 
@@ -71,3 +72,35 @@ async def test_entity_timeline_lists_a_month_then_opens_an_article(tmp_path: Pat
         await pilot.press("enter")
         await idle(pilot)
         assert screen.data is not None and screen.data.article.id == "fees"
+
+
+async def test_r_fetches_feeds_then_the_new_articles_are_listed(
+    server: str,  # noqa: F811 - the fixture imported above
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    from index.config import load_config
+    from tui.app import StorylineApp
+
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text(
+        f"corpus: [{corpus(tmp_path)}]\nindex_dir: {tmp_path / 'index'}\n"
+        f"feeds: ['{server}/rss', '{server}/404']\nfeeds_dir: {tmp_path / 'feeds'}\n"
+        "fetch: {delay: 0, timeout: 5}\n"
+    )
+    app = StorylineApp(load_config(str(config_file)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert "Kell ferries resume service" not in screen.titles.values()
+        await pilot.press("r")
+        for _ in range(300):
+            await idle(pilot)
+            if "Kell ferries resume service" in screen.titles.values():
+                break
+            await asyncio.sleep(0.1)
+        assert "Kell ferries resume service" in screen.titles.values()
+        await pilot.press("p")
+        await idle(pilot)
+        text = str(app.screen.query_one("#problems-text").render())
+        assert "Last fetch (1)" in text and "HTTP 404" in text

@@ -30,6 +30,7 @@ from index.corpus.dates import parse_date
 from index.corpus.feeds import FeedError, FeedItem, parse_feed
 from index.corpus.http import USER_AGENT, Client, FetchError
 from index.corpus.pages import extract
+from index.model import Problem
 
 STATE = ".state.json"
 MAX_SEEN = 20_000  # keys remembered per feed; the oldest are forgotten first
@@ -107,11 +108,23 @@ def fetch_feeds(
         except OSError as error:
             report.status = "failed"
             report.problems.append(f"cannot store: {error.strerror or error}")
+        memory = state.setdefault(spec.url, {})
+        memory["problems"] = [f"{report.status}: {p}" for p in report.problems]
         _save_state(folder / STATE, state)  # after each feed: a crash loses one feed at most
         reports.append(report)
     if progress:
         progress(len(feeds), len(feeds))
     return reports
+
+
+def last_problems(folder: Path) -> list[Problem]:
+    """What went wrong at the last fetch, feed by feed (for the reader's problem list)."""
+    problems = []
+    for url, memory in _load_state(folder / STATE).items():
+        found = memory.get("problems") if isinstance(memory, dict) else None
+        for reason in found if isinstance(found, list) else []:
+            problems.append(Problem(str(url), str(reason)))
+    return problems
 
 
 def _fetch_one(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from typing import Any
 
@@ -17,6 +18,11 @@ def configure(name: str, p: argparse.ArgumentParser) -> None:
     """Add the options of ``fetch`` (listed in ``tui.commands.COMMANDS``)."""
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.add_argument("--no-index", action="store_true", help="fetch only; index later")
+    p.add_argument(
+        "--progress-jsonl",
+        action="store_true",
+        help='JSON lines: {"done": n, "total": m} per feed, then {"report": {...}} (the reader)',
+    )
     p.set_defaults(run=cmd_fetch)
 
 
@@ -31,8 +37,9 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
         return 2
     folder = config.feeds_dir or default_feeds_dir()
     bar = ProgressBar("fetching")
+    progress: Any = _jsonl if args.progress_jsonl else None if args.json else bar
     try:
-        reports = fetch_feeds(config.feeds, folder, config.fetch, None if args.json else bar)
+        reports = fetch_feeds(config.feeds, folder, config.fetch, progress)
     finally:
         bar.close()
     index: dict[str, Any] | None = None
@@ -49,8 +56,12 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
             "skipped": [problem_json(p) for p in update.skipped if _under(p.path, folder)],
         }
     failed = any(r.status == "failed" for r in reports)
+    result = {"folder": str(folder), "feeds": [_json(r) for r in reports], "index": index}
+    if args.progress_jsonl:
+        print(json.dumps({"report": result}), flush=True)
+        return 1 if failed else 0
     if args.json:
-        emit_json({"folder": str(folder), "feeds": [_json(r) for r in reports], "index": index})
+        emit_json(result)
         return 1 if failed else 0
     for report in reports:
         print(report.line())
@@ -61,6 +72,10 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
         for problem in index["skipped"]:
             print(f"  skipped {problem['path']}: {problem['reason']}")
     return 1 if failed else 0
+
+
+def _jsonl(done: int, total: int) -> None:
+    print(json.dumps({"done": done, "total": total}), flush=True)
 
 
 def _json(report: FeedReport) -> dict[str, Any]:

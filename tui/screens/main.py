@@ -59,6 +59,7 @@ class MainScreen(Background, Screen[None]):
         Binding("s", "toggle_sides", "Side panes", show=False, id="toggle_sides"),
         Binding("p", "problems", "Skipped files", show=False, id="problems"),
         Binding("t", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("r", "fetch", "Fetch feeds", show=False, id="fetch"),
     ]
 
     def __init__(self, config: Config) -> None:
