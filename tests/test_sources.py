@@ -298,3 +298,14 @@ def test_date_queries_and_list_order_use_datelines_and_metadata(tmp_path: Path) 
         "early",
         "wire#https://wire.example/orsa",
     ]
+
+
+def test_see_also_by_path_reaches_a_saved_page(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "harbour.html").write_bytes((HTML / "harbour.html").read_bytes())
+    (corpus / "note.md").write_text("---\nsee_also: [harbour.html]\n---\nStrike notes.\n")
+    store = Store(tmp_path / "index", [corpus])
+    store.open()
+    update_index(store)
+    assert [(r.target, r.how) for r in links.references(store, "note")] == [("harbour", "path")]
