@@ -42,6 +42,9 @@ WRITER_MB = 32
 
 def open_store(config: Config) -> Store:
     """The store for a configuration's corpus, opened (created or repaired if need be)."""
+    if config.feeds and config.feeds_dir is not None:  # before the first fetch: empty, not missing
+        with contextlib.suppress(OSError):
+            config.feeds_dir.mkdir(parents=True, exist_ok=True)
     store = Store(config.index_path(), config.corpus, config.entities)
     store.json_fields = config.json_fields
     store.open()
