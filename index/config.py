@@ -17,9 +17,7 @@ from typing import Any
 import platformdirs
 import yaml
 
-from index.corpus.fetch import FeedSpec, FetchSettings
-from index.corpus.files import JsonFields
-from index.corpus.jsonl import JSON_FIELDS
+from index.corpus.options import JSON_FIELDS, FeedSpec, FetchSettings, JsonFields
 from index.corpus.safeyaml import safe_compose
 from index.model import Problem
 

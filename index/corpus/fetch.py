@@ -16,7 +16,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,37 +27,14 @@ import yaml
 
 from index.corpus.dates import parse_date
 from index.corpus.feeds import FeedError, FeedItem, parse_feed
-from index.corpus.http import USER_AGENT, Client, FetchError
+from index.corpus.http import Client, FetchError
+from index.corpus.options import FeedSpec, FetchSettings, slug
 from index.corpus.pages import extract
 from index.model import Problem
 
 STATE = ".state.json"
 MAX_SEEN = 20_000  # keys remembered per feed; the oldest are forgotten first
 SUMMARY_ONLY = 600  # characters: a shorter item is a summary, worth fetching the page for
-
-
-@dataclass(frozen=True)
-class FeedSpec:
-    """One feed of config.yaml's ``feeds:``."""
-
-    url: str
-    name: str = ""  # the source shown for its items; default: the feed's own title
-    folder: str = ""  # under the feeds folder; default: made from the address
-    full_text: bool = False  # fetch the linked page when an item carries only a summary
-
-    def folder_name(self) -> str:
-        if self.folder:
-            return _slug(self.folder, 60)
-        parts = urlsplit(self.url)
-        return _slug(f"{parts.hostname or ''} {parts.path}", 60) or "feed"
-
-
-@dataclass(frozen=True)
-class FetchSettings:
-    timeout: float = 20.0
-    delay: float = 1.0
-    max_bytes: int = 5 * 1024 * 1024
-    user_agent: str = USER_AGENT
 
 
 @dataclass
@@ -190,16 +166,11 @@ def _store(target: Path, item: FeedItem, text: str, source: str, feed_url: str) 
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     body = "\n\n".join(line for line in text.split("\n") if line.strip())
     key = hashlib.sha1((item.guid or item.link).encode()).hexdigest()[:10]
-    stem = "-".join(p for p in (meta.get("date", ""), _slug(item.title, 50), key) if p)
+    stem = "-".join(p for p in (meta.get("date", ""), slug(item.title, 50), key) if p)
     target.mkdir(parents=True, exist_ok=True)
     path = target / f"{stem}.md"
     _write_atomic(path, f"---\n{front}---\n\n{body}\n")
     return path
-
-
-def _slug(text: str, limit: int) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)[:limit].strip("-")
 
 
 def _load_state(path: Path) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from index.corpus.dates import dateline, parse_date
+from index.corpus.options import JsonFields
 from index.corpus.safeyaml import safe_yaml
 from index.corpus.seealso import split_placed
 from index.corpus.text import clean, decode, looks_binary
@@ -33,11 +34,6 @@ MAX_TITLE = 90
 
 _MD_LINK = re.compile(r"\[([^\]\n]{1,300})\]\(([^)\s]{1,500})\)")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’')]*\s")
-
-
-# The names a JSON article's fields go by, overridable in config.yaml (``json_fields``):
-# (field, (names tried in order, ...)) pairs.
-JsonFields = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from http.client import HTTPException
 from urllib.parse import urlsplit
 
-USER_AGENT = "storyline/0.1 (terminal news reader; feed fetcher)"
+from index.corpus.options import USER_AGENT
+
 CHUNK = 64 * 1024
 
 

@@ -16,19 +16,10 @@ from typing import Any
 
 from index.corpus.files import MAX_TEXT, SourceFile, build_article
 from index.corpus.fragments import html_to_text, one_line
+from index.corpus.options import JSON_FIELDS
 from index.corpus.text import clean, decode
 from index.model import Article, Problem
 
-JSON_FIELDS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "guid", "uuid"),
-    "title": ("title", "headline"),
-    "text": ("text", "body", "content", "article"),
-    "date": ("date", "published", "published_at", "pubDate", "datetime"),
-    "url": ("url", "link"),
-    "source": ("source", "publisher", "site"),
-    "tags": ("tags", "categories", "keywords"),
-    "see_also": ("see_also",),
-}
 MAX_META = 50  # other keys kept per article
 MAX_META_VALUE = 500  # characters kept of each
 MAX_ID = 200

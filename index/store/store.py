@@ -27,7 +27,8 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
 from index.config import Config, EntityConfig
-from index.corpus.files import JsonFields, SourceFile, find_files
+from index.corpus.files import SourceFile, find_files
+from index.corpus.options import JsonFields
 from index.model import Article, Problem
 from index.store import pipeline
 from index.store.catalog import Catalog, ManifestEntry
