@@ -3,9 +3,10 @@
 ``trafilatura`` finds the article's text (navigation, ads, comments, scripts and footers
 left out) and reads the title, date, author and site name from the page's metadata
 (``<meta>``, Open Graph, JSON-LD). It was chosen over ``readability-lxml`` and
-``resiliparse`` on the fixtures in ``tests/fixtures/html`` (``python -m
-benchmarks.extract_compare``): the least boilerplate leaked and the only one to read dates
-and authors; resiliparse is some forty times faster but leaks more and reads no metadata.
+``resiliparse`` (``python -m benchmarks.extract_compare [--real DIR]``): on 181 real pages
+of Scrapinghub's extraction benchmark F1 0.96 against 0.95 and 0.91 (all the page's text:
+0.67); on the fixtures the least boilerplate and the only one to read dates and authors.
+resiliparse is ~20x faster but lets more boilerplate through and reads no metadata.
 Nothing on the page is run or fetched: scripts are dropped as text, links are not followed.
 """
 
