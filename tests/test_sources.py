@@ -309,3 +309,11 @@ def test_see_also_by_path_reaches_a_saved_page(tmp_path: Path) -> None:
     store.open()
     update_index(store)
     assert [(r.target, r.how) for r in links.references(store, "note")] == [("harbour", "path")]
+
+
+def test_json_export_wrapping_its_articles(tmp_path: Path) -> None:
+    path = tmp_path / "export.json"
+    items = [{"id": "x1", "title": "Orsa votes", "text": "The council voted."}]
+    path.write_text(json.dumps({"generated": "2024-03-05", "articles": items}))
+    articles, problems = read(path)
+    assert [a.id for a in articles] == ["export#x1"] and problems == []

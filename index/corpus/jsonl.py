@@ -1,6 +1,7 @@
 """JSON lines and JSON files, as scrapers and exports write them: one article per object.
 
-A ``.jsonl`` file holds one object a line; a ``.json`` file an array of objects (or one).
+A ``.jsonl`` file holds one object a line; a ``.json`` file an array of objects, one object,
+or an object holding the array (``{"articles": [...]}``).
 Each object's ``title``, ``text`` (or ``body``), ``date``, ``url``, ``source``, ``tags`` and
 ``id`` make the article (the names are configurable, ``json_fields`` in config.yaml); its
 other keys are kept as metadata. The article's id is ``<file id>#<its id>``, or
@@ -47,7 +48,7 @@ def read_json(source: SourceFile, data: bytes, mtime: float) -> tuple[list[Artic
             where_bad = getattr(error, "lineno", None)
             reason = getattr(error, "msg", None) or type(error).__name__
             return [], [*problems, Problem(path, f"not valid JSON: {reason}", where_bad)]
-        items = value if isinstance(value, list) else [value]
+        items = value if isinstance(value, list) else _wrapped(value) or [value]
         objects = [(index, item) for index, item in enumerate(items, 1)]
     names = {**JSON_FIELDS, **dict(source.json_fields)}
     articles: list[Article] = []
@@ -115,6 +116,15 @@ def _article(
         source, article_id, text, meta, digest, size, mtime, extra=extra, line=line
     )
     return article, problems + found
+
+
+def _wrapped(value: Any) -> list[Any] | None:
+    """The articles of an export that wraps them: ``{"articles": [...]}`` (or items, data,
+    results, ...): the one key whose value is a list of objects."""
+    if not isinstance(value, dict):
+        return None
+    lists = [v for v in value.values() if isinstance(v, list) and v and isinstance(v[0], dict)]
+    return lists[0] if len(lists) == 1 else None
 
 
 def _as_text(value: Any) -> str:
