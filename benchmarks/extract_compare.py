@@ -33,6 +33,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from index.corpus.fragments import html_to_text
 
@@ -178,6 +179,43 @@ def real(folder: Path) -> None:
             f"{name:32} {f1:6.3f} {precision:6.3f} {recall:6.3f}"
             f" {1000 * seconds / len(pages):8.2f} {failed:6}"
         )
+    real_dates(truth, pages)
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/|((?:19|20)\d\d-\d\d-\d\d)")
+_ANY_DATE = re.compile(
+    r"(?:19|20)\d\d-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    r" \d{1,2},? (?:19|20)\d\d|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
+    r" (?:19|20)\d\d"
+)
+
+
+def real_dates(truth: dict[str, Any], pages: dict[str, bytes]) -> None:
+    """Page dates against the date in the page's address, where it has one (news sites
+    put the day of publication there): storyline's reading of the page's metadata, beside
+    the first date written anywhere in the page's text."""
+    from index.corpus.dates import parse_date
+    from index.corpus.pages import extract
+
+    dated = {}
+    for key, item in truth.items():
+        match = _URL_DATE.search(item.get("url", ""))
+        if match:
+            y, m, d, iso = match.groups()
+            dated[key] = iso or f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
+    ours = first = ours_none = 0
+    for key, want in dated.items():
+        html = pages[key].decode("utf-8", "replace")
+        found = parse_date(extract(html).date or "")
+        ours += bool(found) and found[0].isoformat() == want
+        ours_none += not found
+        written = _ANY_DATE.search(html_to_text(html))
+        parsed = parse_date(written.group(0)) if written else None
+        first += bool(parsed) and parsed[0].isoformat() == want
+    n = len(dated)
+    print(f"\ndates of the {n} pages with a date in their address (same day):")
+    print(f"  baseline: first date in the text   {first / n:6.1%}")
+    print(f"  storyline (page metadata)          {ours / n:6.1%}  ({ours_none} pages: no date)")
 
 
 if __name__ == "__main__":
