@@ -211,8 +211,18 @@ def test_dateline_dates_an_undated_article(tmp_path: Path) -> None:
         "Kell ferry strike ends\n\nKELL, March 3, 2024 — Ferry crews returned to work.\n"
     )
     (tmp_path / "b.md").write_text("---\ndate: 2024-03\n---\nOrsa council meets in March.\n")
+    (tmp_path / "c.txt").write_text(
+        "RUGBY - KORVIA BEAT ORSA .\n\nMara Quill\n\nKELL 2021-06-09\n\nKorvia won 20-3 on Sunday.\n"
+    )
+    (tmp_path / "d.txt").write_text(
+        "Orsa council meets\n\nThe council met on 3 March 2024 - again.\n"
+    )
     (a,), _ = read(tmp_path / "a.txt")
     (b,), _ = read(tmp_path / "b.md")
+    (c,), _ = read(tmp_path / "c.txt")
+    (d,), _ = read(tmp_path / "d.txt")
+    assert c.date == date(2021, 6, 9)  # after a headline and a byline, on a line of its own
+    assert d.date is None  # a date in a sentence is not a dateline
     assert (a.date, a.date_precision) == (date(2024, 3, 3), "day")
     assert (b.date, b.date_precision) == (date(2024, 3, 1), "month")
 

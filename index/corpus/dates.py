@@ -53,7 +53,7 @@ _MONTH_DAY = re.compile(
 )
 _MONTH_YEAR = re.compile(_MONTH + r",?\s+(?P<year>\d{4})$", re.IGNORECASE)
 # A dateline: up to six capitalised words (a place, an agency), then the date, then a dash,
-# a colon, a parenthesis or a comma, at the very start of the first paragraph.
+# a colon, a parenthesis, a comma or the end of the line, at the very start of a paragraph.
 _PLACE = r"(?:[A-Z(][\w'’.()/-]*(?:\s+[A-Z(][\w'’.()/-]*){0,5})?,?\s*"
 _WRITTEN = (
     r"(?:\w+,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?i:"
@@ -63,7 +63,7 @@ _WRITTEN = (
     + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})"
 )
 _DATELINE = re.compile(
-    "^" + _PLACE + "(?P<when>" + _WRITTEN + r"|\d{4}-\d{2}-\d{2})\s*(?:[-–—:(/,]|\s-)"
+    "^" + _PLACE + "(?P<when>" + _WRITTEN + r"|\d{4}-\d{2}-\d{2})\s*(?:[-–—:(/,]|\s-|$)"
 )
 
 

@@ -176,8 +176,13 @@ def build_article(
         title = derive_title(paragraphs[0] if paragraphs else "") or source.path.stem
         title_derived = True
     when, precision = fields.get("date", (None, ""))
-    if when is None and paragraphs:
-        when = dateline(paragraphs[0])
+    if when is None:
+        # The first paragraph, or the first after a short headline and byline the title
+        # did not take ("RUGBY - ... .", "Andy Colquhoun", "JOHANNESBURG 1996-08-31").
+        for paragraph in paragraphs[:3]:
+            when = dateline(paragraph)
+            if when or len(paragraph) > 150:
+                break
         precision = "day" if when else ""
     return (
         Article(
