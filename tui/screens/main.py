@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -289,6 +289,20 @@ class MainScreen(Background, Screen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBar).focus()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """Text pasted anywhere but an input is a search (a leading / is the search key)."""
+        if isinstance(self.focused, Input):
+            return
+        text = " ".join(event.text.split())
+        text = text[1:].lstrip() if text.startswith("/") else text
+        if not text:
+            return
+        event.stop()
+        bar = self.query_one(SearchBar)
+        bar.value = text
+        bar.cursor_position = len(text)
+        bar.focus()
 
     def action_leave_search(self) -> None:
         bar = self.query_one(SearchBar)

@@ -63,6 +63,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView {
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;  /* text wraps to the same width with or without a bar */
         & > .article-view--title { text-style: bold; color: $text-primary; }
         & > .article-view--meta { color: $foreground-muted; }
         & > .article-view--link { color: $text-accent; text-style: underline; }
@@ -256,7 +257,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout()
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        # scroll_offset is what the compositor uses (scroll_y rounded): int(scroll_y) drew the
+        # last frame of an animated scroll one line short, so G never showed the last line.
+        index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)

@@ -1,0 +1,151 @@
+"""The reader under real use (issue 15): bursts of keys, the mouse, the last line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.screens.main import MainScreen
+from tui.widgets.crossrefs import Item
+
+from .test_tui_support import app_for, burst, idle, screen_text, settled, terminal_burst
+
+# The burst from issue 15, item 2, as it was typed into a terminal in one write.
+BURST = (
+    "j j j enter ] ] [ e n n N enter j enter backspace backspace alt+right 4 j enter 3 enter"
+    " s s tab tab shift+tab 2 G g pagedown pageup p escape ? escape ctrl+p escape"
+).split()
+# The same as the bytes a terminal sends (tmux send-keys in one write), read by Textual's own
+# parser: this is how the crash was met, with the Escapes read as part of the next key.
+BURST_BYTES = (
+    "jjj\r]][ennN\rj\r\x7f\x7f\x1b[1;3C4j\r3\rss\t\t\x1b[Z2Gg\x1b[6~\x1b[5~p\x1b?\x1b\x10\x1b"
+)
+LINKED = Path(__file__).resolve().parent / "fixtures" / "linked"
+
+LAST = "The harbour master closed the last gate at midnight."
+
+
+def long_corpus(tmp_path: Path) -> Path:
+    """Fictional articles, one far longer than any pane."""
+    root = tmp_path / "long"
+    root.mkdir(parents=True)
+    paragraphs = [
+        f"Paragraph {n}: the Norvanian port authority in Elsin reported on the dredging"
+        f" of berth {n}, which the Coastal Trade Union said was behind schedule."
+        for n in range(40)
+    ]
+    (root / "long-harbour.txt").write_text(
+        "Elsin Dredging Runs Late\n" + "\n\n".join([*paragraphs, LAST]) + "\n"
+    )
+    for n in range(6):
+        (root / f"short-{n}.txt").write_text(
+            f"Valdria Orchard Report {n}\nGrowers in the Valdria highlands picked apples.\n"
+        )
+    return root
+
+
+async def test_a_burst_of_keys_sent_at_once_never_crashes(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        for _ in range(3):
+            terminal_burst(app, BURST_BYTES)
+            await idle(pilot)
+            await pilot.pause(0.2)
+            assert app.is_running and app.return_code is None
+            assert any(isinstance(s, MainScreen) for s in app.screen_stack)
+            while not isinstance(app.screen, MainScreen):
+                await pilot.press("escape")
+        burst(app, *BURST)  # the same keys by name, Escape as Escape
+        await idle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_keys_typed_together_go_to_the_search_box(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        burst(app, *"/harbour strike")
+        await idle(pilot)
+        bar = screen.query_one("#search")
+        assert bar.value == "harbour strike"
+        assert screen.focused is bar
+        assert not screen.has_class("-sides-hidden"), "s went to the search box, not the panes"
+
+
+async def test_a_pasted_search_goes_to_the_search_box(corpus: Path) -> None:
+    from textual import events
+
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert screen.focused is screen.articles
+        app.post_message(events.Paste("/harbour strike"))
+        await idle(pilot)
+        assert screen.query_one("#search").value == "harbour strike"
+        assert screen.mode == "search"
+
+
+async def test_2G_keeps_the_G(tmp_path: Path) -> None:
+    app = app_for(long_corpus(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("long-harbour")
+        await idle(pilot)
+        burst(app, "2", "G")
+        await idle(pilot)
+        assert screen.focused is screen.article
+        assert screen.article.scroll_offset.y == screen.article.max_scroll_y > 0
+
+
+async def test_the_final_sentence_is_on_screen_after_G(tmp_path: Path) -> None:
+    for size in ((80, 24), (120, 40)):
+        app = app_for(long_corpus(tmp_path / f"{size[0]}"))
+        async with app.run_test(size=size) as pilot:
+            screen = await settled(pilot)
+            screen.open_article("long-harbour")
+            await idle(pilot)
+            await pilot.press("2", "G")
+            await idle(pilot)
+            shown = screen_text(app)
+            assert "The harbour master closed" in shown and "midnight." in shown
+
+
+async def test_no_letter_is_lost_under_the_scrollbar(tmp_path: Path) -> None:
+    app = app_for(long_corpus(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("long-harbour")
+        await idle(pilot)
+        view = screen.article
+        width = view.scrollable_content_region.width
+        assert max(len(text) for text in view.text_lines) <= width
+        # Every word of the article is on some line, whole.
+        words = set(" ".join(view.text_lines).split())
+        assert "midnight." in words and "schedule." in words
+
+
+async def test_a_click_opens_the_row_clicked(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        rows = screen.articles.rows
+        for row in (2, 0, 3):
+            await pilot.click("#articles", offset=(5, 1 + row))  # +1: the pane's border
+            await idle(pilot)
+            assert screen.data.article.id == rows[row].id
+
+
+async def test_a_click_on_a_backlink_opens_it() -> None:
+    app = app_for(LINKED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("wire/port-fees")
+        await idle(pilot)
+        rows = screen.crossrefs.rows
+        at = next(
+            i for i, r in enumerate(rows) if isinstance(r, Item) and r.kind == "backlink"
+        )
+        target = rows[at].target
+        await pilot.click("#crossrefs", offset=(4, 1 + at))
+        await idle(pilot)
+        assert screen.data.article.id == target
