@@ -10,10 +10,49 @@ from tui.widgets.crossrefs import Item
 from .test_tui_support import app_for, burst, idle, screen_text, settled, terminal_burst
 
 # The burst from issue 15, item 2, as it was typed into a terminal in one write.
-BURST = (
-    "j j j enter ] ] [ e n n N enter j enter backspace backspace alt+right 4 j enter 3 enter"
-    " s s tab tab shift+tab 2 G g pagedown pageup p escape ? escape ctrl+p escape"
-).split()
+BURST = [
+    *[
+        "j",
+        "j",
+        "j",
+        "enter",
+        "]",
+        "]",
+        "[",
+        "e",
+        "n",
+        "n",
+        "N",
+        "enter",
+        "j",
+        "enter",
+        "backspace",
+        "backspace",
+        "alt+right",
+        "4",
+        "j",
+    ],
+    *[
+        "enter",
+        "3",
+        "enter",
+        "s",
+        "s",
+        "tab",
+        "tab",
+        "shift+tab",
+        "2",
+        "G",
+        "g",
+        "pagedown",
+        "pageup",
+        "p",
+        "escape",
+        "?",
+        "escape",
+    ],
+    *["ctrl+p", "escape"],
+]
 # The same as the bytes a terminal sends (tmux send-keys in one write), read by Textual's own
 # parser: this is how the crash was met, with the Escapes read as part of the next key.
 BURST_BYTES = (
@@ -142,9 +181,7 @@ async def test_a_click_on_a_backlink_opens_it() -> None:
         screen.open_article("wire/port-fees")
         await idle(pilot)
         rows = screen.crossrefs.rows
-        at = next(
-            i for i, r in enumerate(rows) if isinstance(r, Item) and r.kind == "backlink"
-        )
+        at = next(i for i, r in enumerate(rows) if isinstance(r, Item) and r.kind == "backlink")
         target = rows[at].target
         await pilot.click("#crossrefs", offset=(4, 1 + at))
         await idle(pilot)

@@ -8,6 +8,8 @@ UI awaits its answers. Results are plain data; the panes draw them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -161,15 +163,66 @@ class Reader(_Thread):
         return list(skipped), list(warnings)
 
 
-class SearchService(_Thread):
-    """Full-text search on a thread of its own, with one long-lived Searcher."""
+class SearchService:
+    """Full-text search that a slow query never blocks.
+
+    Each query runs on an idle thread of its own (up to ``LANES``), and each thread keeps its
+    own long-lived Searcher (Whoosh readers are not shared between threads). A query that a
+    newer one abandons cannot be interrupted, so it runs out on its thread while the newer
+    one starts at once on another; only when every thread is busy does a query wait.
+    """
+
+    LANES = 4
 
     def __init__(self, config: Config) -> None:
-        super().__init__("storyline-search")
         self.config = config
-        self._searcher: Searcher | None = None
+        self._local = threading.local()
+        self._lanes: list[ThreadPoolExecutor] = []
+        self._idle: list[ThreadPoolExecutor] = []
+        self._freed = asyncio.Event()
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        lane = await self._take()
+        loop = asyncio.get_running_loop()
+        future = lane.submit(fn, *args)
+        future.add_done_callback(lambda _: _soon(loop, self._give, lane))
+        return await asyncio.wrap_future(future)
+
+    @property
+    def busy(self) -> int:
+        """Threads still running a query (an abandoned one counts until it ends)."""
+        return len(self._lanes) - len(self._idle)
+
+    async def _take(self) -> ThreadPoolExecutor:
+        while True:
+            if self._idle:
+                return self._idle.pop()
+            if len(self._lanes) < self.LANES:
+                lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-search")
+                self._lanes.append(lane)
+                return lane
+            self._freed.clear()
+            await self._freed.wait()
+
+    def _give(self, lane: ThreadPoolExecutor) -> None:
+        if lane in self._lanes and lane not in self._idle:
+            self._idle.append(lane)
+            self._freed.set()
 
     def search(self, query: str, limit: int) -> SearchResult:
-        if self._searcher is None:
-            self._searcher = Searcher(open_store(self.config))
-        return self._searcher.search(query, limit=limit, snippets=limit)
+        """Runs on one of the search threads, with that thread's Searcher."""
+        searcher: Searcher | None = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = Searcher(open_store(self.config))
+        return searcher.search(query, limit=limit, snippets=limit)
+
+    def close(self) -> None:
+        for lane in self._lanes:
+            lane.shutdown(wait=False, cancel_futures=True)
+        self._lanes, self._idle = [], []
+
+
+def _soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., Any], *args: Any) -> None:
+    """Call ``fn`` on the loop's thread, unless the loop has closed (the reader has quit)."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(fn, *args)

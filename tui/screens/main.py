@@ -343,12 +343,18 @@ class MainScreen(Background, Screen[None]):
 
     @work(exclusive=True, group="search")
     async def run_search(self, query: str, delay: float = DEBOUNCE) -> None:
-        """Search as you type: a newer keystroke cancels this worker, and its query."""
+        """Search as you type: a newer keystroke abandons this worker, and its query.
+
+        The query runs on a search thread (see ``SearchService``): one that is still running
+        when a newer one starts is left to finish there, and the newer one does not wait.
+        """
+        showing_results = self.mode == "search"
         self.mode = "search"
         if self.searcher is None:
             self.articles.show([], "Search is available when the index is ready…")
             self.articles.border_title = "1 Search"
             return
+        self.articles.searching(query, keep=showing_results)
         await asyncio.sleep(delay)
         limit = self.config.search_limit
         try:

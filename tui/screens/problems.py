@@ -11,9 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.screens.dialog import Dialog
-
 from tui.reader import Reader
+from tui.screens.dialog import Dialog
 from tui.text import line
 
 

@@ -63,6 +63,13 @@ class ArticleList(LineList):
         note = " (from the files; indexing)" if listing.provisional else ""
         self.border_title = f"1 Articles ({listing.count:,}){note}"
 
+    def searching(self, query: str, keep: bool) -> None:
+        """A query is running: say so, over the last results (``keep``) or an empty list."""
+        if not keep:
+            self.show([], "Searching…")
+        shown = query if len(query) <= 40 else query[:39] + "…"
+        self.border_title = Content.assemble("1 Search: searching for ", line(shown), "…")
+
     def show_results(self, result: SearchResult) -> None:
         empty = f"Cannot search: {result.error}" if result.error else "Nothing found"
         if result.suggestion:
