@@ -331,21 +331,31 @@ async def test_walk_related_stories_and_come_back_on_the_linked_corpus() -> None
         await idle(pilot)
         related = [story.id for story in screen.data.related]
         assert set(related[:3]) == {"wire/port-fees", "wire/strike-ends", "wire/talks-collapse"}
+        start = len(screen.trail.path())
         await pilot.press("right_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == related[0]
+        # What ] and [ open next is in view, whatever this story's own related list holds.
+        walk = {r.kind: r.target for r in screen.crossrefs.rows[:3] if isinstance(r, Item)}
+        assert walk == {"walk_next": related[1], "walk_previous": "wire/strike-begins"}
+        assert "1 of" in screen.crossrefs.rows[0].text
         await pilot.press("right_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == related[1], "] walks the first article's list"
         await pilot.press("left_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == related[0]
+        # Steps of a walk replace each other: the trail is the start and the story in view.
+        assert screen.trail.path()[-2:] == ["wire/strike-begins", related[0]]
+        assert len(screen.trail.path()) == start + 1
         await pilot.press("backspace")
         await idle(pilot)
-        assert screen.data.article.id == related[1]
-        await pilot.press("alt+left", "backspace")
+        assert screen.data.article.id == "wire/strike-begins"
+        await pilot.press("alt+right", "left_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == "wire/strike-begins"
+        assert screen.trail.path()[-1] == "wire/strike-begins"
+        assert len(screen.trail.path()) == start
         header = str(screen.query_one("#status-trail").render())
         assert "Dockers" in header or "dockers" in header.lower()
 

@@ -166,6 +166,7 @@ class MainScreen(Background, Screen[None]):
             adapt.related_items(data),
             waiting,
             data.no_related,
+            walk=adapt.walk_items(self.walk.around(), self.titles),
         )
         self.header.set_trail([self.titles.get(i, i) for i in self.trail.path()])
         index = self.articles.index_of(article_id)
@@ -186,6 +187,10 @@ class MainScreen(Background, Screen[None]):
         self.terms = ()
         self.walk.stop()
         self.open_article(event.article_id)
+
+    @on(CrossRefs.Walk)
+    def _walk_row(self, event: CrossRefs.Walk) -> None:
+        self.action_related(event.step)
 
     @on(ArticleView.LinkClicked)
     def _link_clicked(self, event: ArticleView.LinkClicked) -> None:
@@ -222,8 +227,13 @@ class MainScreen(Background, Screen[None]):
         self.open_article(article_id, visit=False)
 
     def action_related(self, step: int) -> None:
-        """Open the next (or previous) related story of the article the walk began on."""
-        if not self.walk.on(self.trail.current):
+        """Open the next (or previous) related story of the article the walk began on.
+
+        Steps of a walk replace each other in the trail (anchor › story), so ``[`` steps back
+        rather than adding entries, and Back returns to the article the walk began on.
+        """
+        stepping = self.walk.on(self.trail.current)
+        if not stepping:
             if self.data is None or not self.data.related:
                 missing = self.data is None or self.data.related is None
                 reason = "not available yet" if missing else "none for this article"
@@ -234,9 +244,17 @@ class MainScreen(Background, Screen[None]):
         target, finished = self.walk.step(step)
         if finished:
             self.notify("No more related stories: back to where you started", timeout=3)
-        if target is not None:
-            self.terms = ()
+        if target is None:
+            return
+        self.terms = ()
+        if not stepping:
             self.open_article(target)
+        elif finished and self.trail.previous == target:
+            self.trail.back()
+            self.open_article(target, visit=False)
+        else:
+            self.trail.replace(target)
+            self.open_article(target, visit=False)
 
     # -- entities ----------------------------------------------------------------------
 

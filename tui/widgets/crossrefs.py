@@ -13,12 +13,14 @@ from textual.message import Message
 from tui.text import component, line
 from tui.widgets.line_list import LineList
 
+WALK_KEYS = {"walk_next": "]", "walk_previous": "["}  # the key that opens each walk row
+
 
 @dataclass(frozen=True)
 class Item:
     """A row that can be opened: an article (``target``) or a title to search for."""
 
-    kind: str  # "see_also", "backlink" or "related"
+    kind: str  # "see_also", "backlink", "related", or "walk_next"/"walk_previous"
     title: str
     target: str | None  # article id; None when the title is not in the corpus
 
@@ -41,6 +43,13 @@ class CrossRefs(LineList):
             super().__init__()
             self.article_id = article_id
 
+    class Walk(Message):
+        """A row of the related walk: step as ``]`` (1) or ``[`` (-1) would."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
     class SearchTitle(Message):
         """A reference not in the corpus: search for its title instead."""
 
@@ -58,8 +67,13 @@ class CrossRefs(LineList):
         related: list[tuple[Item, str]] | None,
         empty: str = "",
         no_related: str = "",
+        walk: tuple[str, list[Item]] | None = None,
     ) -> None:
-        rows: list[Any] = [Note(f"See also ({len(see_also)})", True)]
+        rows: list[Any] = []
+        if walk is not None:
+            heading, steps = walk
+            rows += [Note(heading, True), *steps]
+        rows.append(Note(f"See also ({len(see_also)})", True))
         rows += see_also or [Note("  none")]
         rows.append(Note(f"Backlinks ({len(backlinks)})" if backlinks else "Backlinks", True))
         if backlinks is None:
@@ -85,6 +99,8 @@ class CrossRefs(LineList):
         if isinstance(row, Note):
             name = "line-list--heading" if row.heading else "line-list--dim"
             return line(row.text, component(self, name))
+        if row.kind in WALK_KEYS:
+            return Content.assemble(f" {WALK_KEYS[row.kind]} ", line(row.title))
         if row.target is None:
             # The mark stays in view however narrow the pane: the title gives way.
             dim = component(self, "line-list--dim")
@@ -96,7 +112,9 @@ class CrossRefs(LineList):
     def _chosen(self, event: LineList.Chosen) -> None:
         event.stop()
         item: Item = event.row
-        if item.target:
+        if item.kind in WALK_KEYS:
+            self.post_message(self.Walk(1 if item.kind == "walk_next" else -1))
+        elif item.target:
             self.post_message(self.Open(item.target))
         else:
             self.post_message(self.SearchTitle(item.title))
