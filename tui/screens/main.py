@@ -8,6 +8,7 @@ the indexing subprocess; handlers here only await answers.
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any, ClassVar
 
 from textual import events, on, work
@@ -205,10 +206,17 @@ class MainScreen(Background, Screen[None]):
         self.search_for(event.title)
 
     def search_for(self, title: str) -> None:
+        """A reference not in the corpus: list the articles sharing most of its words.
+
+        Any of the words, not the exact phrase (which by definition finds nothing), and the
+        cursor on the results, not in the search box where the next key would edit the query.
+        """
+        words = dict.fromkeys(re.findall(r"\w+", title.casefold()))  # lower case: no operators
         bar = self.query_one(SearchBar)
-        bar.value = f'"{title}"'
-        bar.focus()
-        self.notify(f"Not in the corpus: searching for {title!r} instead")
+        bar.value = " OR ".join(words)
+        self.articles.focus()
+        self.reveal_list()
+        self.notify(f"Not in the corpus: {title!r}. Listing the articles that share its words")
 
     # -- the trail and related stories -------------------------------------------------
 
