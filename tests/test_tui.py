@@ -70,8 +70,8 @@ async def test_search_as_you_type_and_open_a_hit(corpus: Path) -> None:
         opened = screen.data.article.id
         assert opened == screen.articles.rows[0].id
         assert "dredg" in " ".join(screen.article.terms)
-        # Escape leaves search: the full list again, the article stays.
-        await pilot.press("escape")
+        # Escape steps back to the results, then leaves search: the full list, the article stays.
+        await pilot.press("escape", "escape")
         await idle(pilot)
         assert screen.mode == "corpus"
         assert len(screen.articles.rows) == 4

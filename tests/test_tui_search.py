@@ -28,10 +28,10 @@ async def test_a_slow_query_does_not_block_the_next(
     gate = threading.Event()
     original = SearchService.search
 
-    def search(self: SearchService, query: str, limit: int):  # type: ignore[no-untyped-def]
+    def search(self: SearchService, query: str, *args: int):  # type: ignore[no-untyped-def]
         if query == "slow~9":
             gate.wait(60)  # a query that takes as long as the test lets it
-        return original(self, query, limit)
+        return original(self, query, *args)
 
     monkeypatch.setattr(SearchService, "search", search)
     app = app_for(corpus)
@@ -53,3 +53,57 @@ async def test_a_slow_query_does_not_block_the_next(
         finally:
             gate.set()
         await idle(pilot)
+
+
+async def test_results_survive_escape_from_the_article(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "dredging")
+        await idle(pilot)
+        await pilot.press("enter")
+        await idle(pilot)
+        assert screen.focused is screen.article
+        await pilot.press("escape")  # from the article: back to the results, kept
+        await idle(pilot)
+        assert screen.focused is screen.articles and screen.mode == "search"
+        assert len(screen.articles.rows) == 2
+        await pilot.press("slash", "escape")  # from the search box: to the results too
+        await idle(pilot)
+        assert screen.focused is screen.articles and screen.mode == "search"
+        await pilot.press("escape")  # from the results: the full list
+        await idle(pilot)
+        assert screen.mode == "corpus" and len(screen.articles.rows) == 4
+
+
+async def test_an_entity_list_clears_the_old_query(corpus: Path) -> None:
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "fees")
+        await idle(pilot)
+        await pilot.press("enter")  # opens the hit; the query stays in the box
+        await idle(pilot)
+        assert screen.data.article.id == "wire/port-fees"
+        await pilot.press("e", "enter")
+        await idle(pilot)
+        assert screen.mode == "entity"
+        assert screen.query_one("#search").value == ""
+
+
+async def test_all_results_one_key_away(corpus: Path) -> None:
+    app = app_for(corpus, search_limit=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "dredging")
+        await idle(pilot)
+        assert len(screen.articles.rows) == 1
+        assert "1 of 2" in str(screen.articles.border_title)
+        assert "a: all" in str(screen.articles.border_title)
+        await pilot.press("down", "a")
+        await idle(pilot)
+        assert len(screen.articles.rows) == 2
+        assert "2 found" in str(screen.articles.border_title)

@@ -209,12 +209,12 @@ class SearchService:
             self._idle.append(lane)
             self._freed.set()
 
-    def search(self, query: str, limit: int) -> SearchResult:
+    def search(self, query: str, limit: int, snippets: int | None = None) -> SearchResult:
         """Runs on one of the search threads, with that thread's Searcher."""
         searcher: Searcher | None = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = Searcher(open_store(self.config))
-        return searcher.search(query, limit=limit, snippets=limit)
+        return searcher.search(query, limit=limit, snippets=limit if snippets is None else snippets)
 
     def close(self) -> None:
         for lane in self._lanes:

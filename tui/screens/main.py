@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from index.config import Config
-from index.model import Summary
+from index.model import SearchResult, Summary
 from tui import adapt
 from tui.reader import ArticleData, Listing, Reader, SearchService
 from tui.screens.background import Background
@@ -34,6 +34,7 @@ from tui.widgets.status import StatusHeader
 
 DEBOUNCE = 0.12  # seconds a keystroke waits for the next before its query runs
 ERROR_PAUSE = 0.8  # seconds typing must pause before a query's error is notified
+ALL_RESULTS = 5000  # the most results ``a`` lists
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
@@ -43,7 +44,8 @@ class MainScreen(Background, Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search"),
-        Binding("escape", "leave_search", "Full list", show=False, id="leave_search"),
+        Binding("escape", "leave_search", "Back to the list", show=False, id="leave_search"),
+        Binding("a", "all_results", "All results", show=False, id="all_results"),
         Binding("e", "focus_pane(2)", "Entities", id="entities"),
         Binding("right_square_bracket", "related(1)", "Related", id="next_related"),
         Binding(
@@ -293,6 +295,9 @@ class MainScreen(Background, Screen[None]):
             return
         self.mode = "entity"
         self.terms = ()
+        bar = self.query_one(SearchBar)
+        with bar.prevent(Input.Changed):
+            bar.value = ""  # the list is no longer that query's answer
         self.articles.show_entity_articles(entity.name, hits)
         self.articles.focus()
         self.reveal_list()
@@ -312,6 +317,7 @@ class MainScreen(Background, Screen[None]):
     # -- search --------------------------------------------------------------------------
 
     search_terms: tuple[str, ...] = ()
+    last_result: SearchResult | None = None
 
     def action_focus_search(self) -> None:
         self.query_one(SearchBar).focus()
@@ -331,7 +337,14 @@ class MainScreen(Background, Screen[None]):
         bar.focus()
 
     def action_leave_search(self) -> None:
+        """Esc steps out one level: from a pane or the search box to the list, then from
+        results (or an entity's articles) to the full list. Results are never lost in passing."""
         bar = self.query_one(SearchBar)
+        focused = self.focused
+        if focused is not self.articles and (focused is not bar or self.mode != "corpus"):
+            self.articles.focus()
+            self.reveal_list()
+            return
         if self.mode == "corpus" and not bar.value and not bar.has_focus:
             return
         with bar.prevent(Input.Changed):
@@ -367,8 +380,16 @@ class MainScreen(Background, Screen[None]):
         self.articles.focus()
         self.reveal_list()
 
+    def action_all_results(self) -> None:
+        """The list stops at search.limit results; ``a`` shows them all (up to ALL_RESULTS)."""
+        shown = self.last_result
+        if self.mode != "search" or shown is None or shown.total <= len(shown.hits):
+            self.notify("Every result is in the list already", timeout=2)
+            return
+        self.run_search(shown.query, delay=0, limit=min(shown.total, ALL_RESULTS))
+
     @work(exclusive=True, group="search")
-    async def run_search(self, query: str, delay: float = DEBOUNCE) -> None:
+    async def run_search(self, query: str, delay: float = DEBOUNCE, limit: int = 0) -> None:
         """Search as you type: a newer keystroke abandons this worker, and its query.
 
         The query runs on a search thread (see ``SearchService``): one that is still running
@@ -382,13 +403,16 @@ class MainScreen(Background, Screen[None]):
             return
         self.articles.searching(query, keep=showing_results)
         await asyncio.sleep(delay)
-        limit = self.config.search_limit
+        snippets = self.config.search_limit
         try:
-            result = await self.searcher.call(self.searcher.search, query, limit)
+            result = await self.searcher.call(
+                self.searcher.search, query, limit or snippets, snippets
+            )
         except Exception as error:  # noqa: BLE001 - an index problem: say so, keep running
             self.notify(f"Search failed: {error}", title="Search", severity="error")
             return
         self.search_terms = result.terms
+        self.last_result = result
         self.articles.show_results(result)
         self.reveal_list()
         if result.error:

@@ -78,7 +78,8 @@ class ArticleList(LineList):
         found = f"{result.total:,}"
         if result.total > len(result.hits):
             found = f"{len(result.hits):,} of {result.total:,}"
-        title = Content(f"1 Search: {found} found")
+        more = " · a: all" if result.total > len(result.hits) else ""
+        title = Content(f"1 Search: {found} found{more}")
         if result.suggestion and result.hits:
             title = Content.assemble(title, " · did you mean: ", line(result.suggestion))
         self.border_title = title
