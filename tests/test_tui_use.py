@@ -7,7 +7,7 @@ from pathlib import Path
 from tui.screens.main import MainScreen
 from tui.widgets.crossrefs import Item
 
-from .test_tui_support import app_for, burst, idle, screen_text, settled, terminal_burst
+from .test_tui_support import SEEDS, app_for, burst, idle, screen_text, settled, terminal_burst
 
 # The burst from issue 15, item 2, as it was typed into a terminal in one write.
 BURST = [
@@ -186,3 +186,52 @@ async def test_a_click_on_a_backlink_opens_it() -> None:
         await pilot.click("#crossrefs", offset=(4, 1 + at))
         await idle(pilot)
         assert screen.data.article.id == target
+
+
+async def test_long_references_and_reasons_are_wrapped_not_cut() -> None:
+    app = app_for(SEEDS)
+    async with app.run_test(size=(120, 60)) as pilot:
+        screen = await settled(pilot)
+        refs = screen.crossrefs
+        assert len(refs.rows) < refs.size.height, "all in view"
+        lines = [refs.render_line(y).text for y in range(len(refs.rows))]
+        text = " ".join(" ".join(lines).split())
+        title = "RFE/RL Finds New Evidence Of Russia's Suspected Secret Nuclear Base In Belarus"
+        assert f"{title} (not in corpus)" in text
+        assert "…" not in text
+
+
+async def test_related_reasons_are_wrapped_not_cut() -> None:
+    app = app_for(LINKED)
+    async with app.run_test(size=(80, 120)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("wire/strike-begins")
+        await idle(pilot)
+        await pilot.press("4")
+        await idle(pilot)
+        refs = screen.crossrefs
+        assert len(refs.rows) < refs.size.height, "all in view"
+        lines = [refs.render_line(y).text for y in range(len(refs.rows))]
+        text = " ".join(" ".join(lines).split())
+        for story in screen.data.related:
+            assert " ".join(story.sentence.split()) in text
+            assert " ".join(story.title.split()) in text
+        # A wrapped item takes the cursor as one: down skips its further lines.
+        first = refs.cursor
+        await pilot.press("j")
+        assert refs.cursor > first and isinstance(refs.rows[refs.cursor], Item)
+
+
+async def test_titles_come_before_date_and_source(tmp_path: Path) -> None:
+    root = tmp_path / "wide"
+    root.mkdir()
+    title = "Kessary Port Authority Opens Second Container Terminal After Long Delay"
+    (root / "a.md").write_text(
+        f"---\ntitle: {title}\ndate: 2024-03-05\nsource: Eastbay Courier\n---\n"
+        "The Kessary Port Authority opened a terminal.\n"
+    )
+    app = app_for(root)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = await settled(pilot)
+        shown = screen.articles.render_line(0).text
+        assert shown.startswith(title[:40]), shown

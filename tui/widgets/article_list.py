@@ -15,6 +15,8 @@ from tui.reader import Listing
 from tui.text import component, line, with_spans
 from tui.widgets.line_list import LineList
 
+TITLE_ROOM = 40  # columns a title keeps before the date and source are shown beside it
+
 
 def meta_line(when: date | None, source: str) -> str:
     return " · ".join(part for part in (when.isoformat() if when else "", source) if part)
@@ -86,9 +88,7 @@ class ArticleList(LineList):
 
     def show_entity_articles(self, name: str, hits: list[EntityHit]) -> None:
         self.show(hits, "No articles")
-        self.border_title = Content.assemble(
-            "1 Articles naming ", line(name), f" ({len(hits):,}) · Esc: all"
-        )
+        self.border_title = Content.assemble(f"1 {len(hits):,} naming ", line(name))
 
     def index_of(self, article_id: str) -> int:
         for index, row in enumerate(self.rows):
@@ -109,17 +109,22 @@ class ArticleList(LineList):
         if index == self.cursor:  # the cursor's colours, for contrast; keep bold
             title_style = Style(bold=title_style.bold)
         if isinstance(row, Summary | Hit):
-            meta = meta_line(row.date, row.source)
+            metas = [meta_line(row.date, row.source), meta_line(row.date, "")]
         else:
-            meta = f"{row.count}×"
+            metas = [f"{row.count}×"]
         title = line(row.title, title_style)
-        if not meta:
-            return title
-        meta_content = line(meta, component(self, "article-list--meta"))
-        room = width - meta_content.cell_length - 2
-        if room < 12:
-            return title
-        return Content.assemble(title.truncate(room, ellipsis=True, pad=True), "  ", meta_content)
+        # The title comes first: the source, then the date, give way before it is cut short
+        # (at 150 columns titles were squeezed to 15 by the two; issue 15, item 7).
+        want = min(title.cell_length, max(TITLE_ROOM, width * 3 // 5))
+        for meta in metas:
+            if not meta:
+                continue
+            meta_content = line(meta, component(self, "article-list--meta"))
+            room = width - meta_content.cell_length - 2
+            if room >= want:
+                title = title.truncate(room, ellipsis=True, pad=True)
+                return Content.assemble(title, "  ", meta_content)
+        return title
 
     def _snippet(self, index: int, width: int) -> Content:
         row = self.rows[index]

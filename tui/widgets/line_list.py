@@ -95,6 +95,10 @@ class LineList(ScrollView, can_focus=True):
     def selectable(self, index: int) -> bool:
         return True
 
+    def owner(self, index: int) -> int:
+        """The row a row belongs to (a wrapped row's first line); it shares the cursor."""
+        return index
+
     # -- rows ----------------------------------------------------------------------------
 
     def set_rows(self, rows: list[Any], cursor: int = 0, empty: str = "") -> None:
@@ -178,6 +182,7 @@ class LineList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         index = self.row_at(event)
+        index = self.owner(index) if index >= 0 else index
         if index >= 0 and self.selectable(index):
             self._move(index)
             self.action_choose()
@@ -207,7 +212,7 @@ class LineList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         content = self.render_row(index, line, width).truncate(width, ellipsis=True)
-        if index == self.cursor:
+        if self.owner(index) == self.cursor:
             name = "line-list--cursor" if self.has_focus else "line-list--cursor-blurred"
             return self._strip(content, width, self.get_visual_style(name))
         return self._strip(content, width)
