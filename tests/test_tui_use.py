@@ -235,3 +235,20 @@ async def test_titles_come_before_date_and_source(tmp_path: Path) -> None:
         screen = await settled(pilot)
         shown = screen.articles.render_line(0).text
         assert shown.startswith(title[:40]), shown
+
+
+async def test_bad_files_point_at_p(corpus: Path) -> None:
+    (corpus / "0-binary.txt").write_bytes(b"\x00\x01\x02\x03" * 100)
+    (corpus / "0-empty.txt").write_text("")
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        # The first article that can be shown is, not an error and a blank pane.
+        assert screen.data is not None
+        assert not screen.data.article.id.startswith("0-")
+        header = str(screen.query_one("#status-corpus").render())
+        assert "2 skipped (p)" in header
+        screen.open_article("0-binary")
+        await idle(pilot)
+        text = " ".join(screen.article.text_lines)
+        assert "binary" in text and "Press p" in text

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from index.config import Config
@@ -120,6 +121,19 @@ class Reader(_Thread):
     def _catalog(self) -> Catalog:
         assert self.store is not None and self.store.catalog is not None
         return self.store.catalog
+
+    def why_missing(self, article_id: str) -> str:
+        """Why an article cannot be shown: the file's problem, as the last update found it."""
+        source = self._files.get(article_id)
+        if source is not None:
+            _, problems = read_article(source)
+            if problems:
+                return "; ".join(problem.reason for problem in problems)
+        skipped, _ = self._catalog().problems()
+        for problem in skipped:
+            if Path(problem.path).with_suffix("").as_posix().endswith(article_id):
+                return problem.reason
+        return "it is not in the index"
 
     def load(self, article_id: str) -> ArticleData | None:
         catalog = self._catalog()

@@ -14,6 +14,8 @@ from tui.indexer import run_index
 from tui.reader import Listing, SearchService
 from tui.widgets.search_bar import SearchBar
 
+FIRST_TRIES = 50  # articles tried, in list order, for one to open at start
+
 
 class Background:
     """Startup and the index update, mixed into MainScreen (whose panes and state it uses:
@@ -33,15 +35,28 @@ class Background:
             self.header.set_state("index unavailable")
             return
         self.apply_listing(listing)
-        if listing.summaries:
-            self.open_article(listing.summaries[0].id)
+        self.open_first([summary.id for summary in listing.summaries[:FIRST_TRIES]])
         self.update_index()
+
+    @work(exclusive=True, group="open")
+    async def open_first(self, ids: list[str]) -> None:
+        """Open the first article that can be shown: a binary or empty file named first
+        must not greet the reader with an error and a blank pane (issue 15, item 11)."""
+        for article_id in ids:
+            try:
+                data = await self.reader.call(self.reader.load, article_id)
+            except Exception:  # noqa: BLE001 - try the next one
+                continue
+            if data is not None:
+                self.show_data(data, visit=True, keep_place=False)
+                return
 
     def apply_listing(self, listing: Listing) -> None:
         self.listing = listing
         self.titles = {s.id: s.title for s in listing.summaries}
         self.by_title = {s.title.casefold(): s.id for s in listing.summaries}
         self.header.set_count(listing.count)
+        self.header.set_skipped(len(listing.problems))
         if self.mode == "corpus":
             self.show_corpus()
 

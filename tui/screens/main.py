@@ -143,7 +143,10 @@ class MainScreen(Background, Screen[None]):
             self.notify(f"Cannot open {article_id}: {error}", severity="error")
             return
         if data is None:
-            self.notify(f"Cannot open {article_id}: it is not in the index", severity="error")
+            reason = await self.ask(self.reader.why_missing, article_id)
+            message = f"{article_id} cannot be shown: {reason or 'it is not in the index'}."
+            self.article.show(None, {}, message=f"{message} Press p for every file skipped.")
+            self.article.border_title = "2 Article"
             return
         for note in data.notes:
             self.notify(f"Part of {article_id} could not be shown: {note}", severity="warning")

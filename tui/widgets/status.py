@@ -19,6 +19,7 @@ class StatusHeader(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.count = 0
+        self.skipped = 0
         self.state = "opening"
         self.rate = Rate()
 
@@ -33,6 +34,11 @@ class StatusHeader(Horizontal):
 
     def set_count(self, count: int) -> None:
         self.count = count
+        self._draw()
+
+    def set_skipped(self, skipped: int) -> None:
+        """Files that could not be read: the header says how many, and which key lists them."""
+        self.skipped = skipped
         self._draw()
 
     def set_state(self, state: str) -> None:
@@ -55,7 +61,8 @@ class StatusHeader(Horizontal):
     def _draw(self) -> None:
         articles = f"{self.count:,} article{'' if self.count == 1 else 's'}"
         state = {"updating": "indexing", "fresh": "index fresh"}.get(self.state, self.state)
-        text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}")
+        skipped = f"  ·  {self.skipped:,} skipped (p)" if self.skipped else ""
+        text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}{skipped}")
         self.query_one("#status-corpus", Static).update(text)
         self.set_class(self.state == "updating", "-updating")
 
