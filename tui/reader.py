@@ -122,6 +122,16 @@ class Reader(_Thread):
         assert self.store is not None and self.store.catalog is not None
         return self.store.catalog
 
+    def titles(self, ids: list[str]) -> list[Summary]:
+        """Before the first build: the rows of files listed by name, read for their headline."""
+        summaries = []
+        for article_id in ids:
+            source = self._files.get(article_id)
+            article = read_article(source)[0] if source is not None else None
+            if article is not None:
+                summaries.append(Summary(article_id, article.title, article.date, article.source))
+        return summaries
+
     def why_missing(self, article_id: str) -> str:
         """Why an article cannot be shown: the file's problem, as the last update found it."""
         source = self._files.get(article_id)

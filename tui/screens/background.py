@@ -22,6 +22,7 @@ class Background:
     reader, searcher, listing, header, trail, open_article, run_search, show_corpus)."""
 
     # Provided by MainScreen; declared for readers of this file.
+    titled: set[str]  # ids whose headline has been asked for (see want_titles)
     reader: Any
     searcher: Any
     header: Any
@@ -50,6 +51,33 @@ class Background:
             if data is not None:
                 self.show_data(data, visit=True, keep_place=False)
                 return
+
+    def want_titles(self) -> None:
+        """While the list shows files by name (before the first build), read the headlines
+        of the rows in view; only those, so a folder of any size costs a screenful."""
+        articles = self.articles
+        if not self.listing.provisional or articles.rows is not self.listing.summaries:
+            return
+        top = articles.scroll_offset.y // articles.row_height
+        rows = articles.rows[top : top + articles.size.height + 1]
+        wanted = [row.id for row in rows if row.id not in self.titled]
+        if wanted:
+            self.titled.update(wanted)
+            self.fill_titles(wanted)
+
+    @work(group="titles")
+    async def fill_titles(self, ids: list[str]) -> None:
+        try:
+            summaries = await self.reader.call(self.reader.titles, ids)
+        except Exception:  # noqa: BLE001 - the file name stays; the build will say more
+            return
+        rows = self.listing.summaries
+        where = {row.id: index for index, row in enumerate(rows) if row.id in set(ids)}
+        for summary in summaries:
+            if summary.id in where:
+                rows[where[summary.id]] = summary
+                self.titles[summary.id] = summary.title
+        self.articles.refresh()
 
     def apply_listing(self, listing: Listing) -> None:
         self.listing = listing

@@ -72,6 +72,7 @@ class MainScreen(Background, Screen[None]):
         self.titles: dict[str, str] = {}  # article id -> title
         self.by_title: dict[str, str] = {}  # casefolded title -> article id
         self.read: set[str] = set()
+        self.titled: set[str] = set()  # ids whose headline was asked for before the build
         self.trail = Trail()
         self.data: ArticleData | None = None
         self.mode = "corpus"  # what the list shows: corpus, search, entity
@@ -123,6 +124,7 @@ class MainScreen(Background, Screen[None]):
         self.entities.border_title = "3 Entities"
         self.crossrefs.border_title = "4 Cross-references"
         self.articles.focus()
+        self.set_interval(0.25, self.want_titles)
         self.start()
 
     def on_unmount(self) -> None:
