@@ -54,6 +54,12 @@ class StorylineApp(KeyQueue, App[None]):
     def on_unmount(self) -> None:
         self.stop_routing_keys()
 
+    async def action_quit(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.keep_place()  # while the article pane still exists
+        await super().action_quit()
+
     def pop_screen(self) -> AwaitComplete:
         """Never pop the reader itself: a dialog dismissed twice must not take it away."""
         if isinstance(self.screen, MainScreen):

@@ -23,6 +23,7 @@ class Background:
 
     # Provided by MainScreen; declared for readers of this file.
     titled: set[str]  # ids whose headline has been asked for (see want_titles)
+    last_place: Any
     reader: Any
     searcher: Any
     header: Any
@@ -36,7 +37,9 @@ class Background:
             self.header.set_state("index unavailable")
             return
         self.apply_listing(listing)
-        self.open_first([summary.id for summary in listing.summaries[:FIRST_TRIES]])
+        last, _ = self.last_place()
+        ids = [summary.id for summary in listing.summaries[:FIRST_TRIES]]
+        self.open_first([last, *ids] if last else ids)
         self.update_index()
 
     @work(exclusive=True, group="open")
@@ -50,6 +53,9 @@ class Background:
                 continue
             if data is not None:
                 self.show_data(data, visit=True, keep_place=False)
+                last, y = self.last_place()
+                if article_id == last and y > 0:  # where the reader left off
+                    self.call_after_refresh(self.article.scroll_to, y=y, animate=False)
                 return
 
     def want_titles(self) -> None:

@@ -24,6 +24,7 @@ from index.model import SearchResult, Summary
 from tui import adapt
 from tui.reader import ArticleData, Listing, Reader, SearchService
 from tui.screens.background import Background
+from tui.screens.memory import Memory
 from tui.trail import RelatedWalk, Trail
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -38,7 +39,7 @@ ALL_RESULTS = 5000  # the most results ``a`` lists
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
-class MainScreen(Background, Screen[None]):
+class MainScreen(Memory, Background, Screen[None]):
     """The reader."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -61,6 +62,10 @@ class MainScreen(Background, Screen[None]):
         Binding("4", "focus_pane(3)", "Cross-references pane", show=False, id="pane_crossrefs"),
         Binding("s", "toggle_sides", "Side panes", show=False, id="toggle_sides"),
         Binding("p", "problems", "Skipped files", show=False, id="problems"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
+        Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
     ]
 
     def __init__(self, config: Config) -> None:
@@ -72,6 +77,8 @@ class MainScreen(Background, Screen[None]):
         self.titles: dict[str, str] = {}  # article id -> title
         self.by_title: dict[str, str] = {}  # casefolded title -> article id
         self.read: set[str] = set()
+        self.marked: set[str] = set()  # bookmarked ids
+        self.unread_only = False
         self.titled: set[str] = set()  # ids whose headline was asked for before the build
         self.trail = Trail()
         self.data: ArticleData | None = None
@@ -89,7 +96,7 @@ class MainScreen(Background, Screen[None]):
             compact=True,
         )
         with Horizontal(id="panes"):
-            yield ArticleList(self.read, id="articles")
+            yield ArticleList(self.read, self.marked, id="articles")
             yield ArticleView(id="article")
             with Vertical(id="side"):
                 yield EntityPane(id="entities")
@@ -124,10 +131,13 @@ class MainScreen(Background, Screen[None]):
         self.entities.border_title = "3 Entities"
         self.crossrefs.border_title = "4 Cross-references"
         self.articles.focus()
+        self._state = self.open_state()
         self.set_interval(0.25, self.want_titles)
         self.start()
 
     def on_unmount(self) -> None:
+        self.keep_place()
+        self.state.close()
         self.reader.close()
         if self.searcher is not None:
             self.searcher.close()
@@ -156,10 +166,12 @@ class MainScreen(Background, Screen[None]):
 
     def show_data(self, data: ArticleData, visit: bool, keep_place: bool) -> None:
         article_id = data.article.id
+        if self.data is not None and self.data.article.id != article_id:
+            self.keep_place()
         self.data = data
         if visit:
             self.trail.visit(article_id)
-        self.read.add(article_id)
+        self.remember_read(article_id)
         resolved = adapt.resolve(data, self.by_title)
         waiting = "available when the index is ready" if self.index_state != "fresh" else ""
         scroll = self.article.scroll_y
@@ -184,6 +196,8 @@ class MainScreen(Background, Screen[None]):
 
     @on(ArticleList.Open)
     def _open_from_list(self, event: ArticleList.Open) -> None:
+        if self.mode == "search":
+            self.remember_search(self.query_one(SearchBar).value)
         self.terms = tuple(self.search_terms) if self.mode == "search" else ()
         self.walk.stop()
         self.open_article(event.article_id)
@@ -346,6 +360,8 @@ class MainScreen(Background, Screen[None]):
         results (or an entity's articles) to the full list. Results are never lost in passing."""
         bar = self.query_one(SearchBar)
         focused = self.focused
+        if self.mode == "search":
+            self.remember_search(bar.value)
         if focused is not self.articles and (focused is not bar or self.mode != "corpus"):
             self.articles.focus()
             self.reveal_list()
@@ -363,6 +379,9 @@ class MainScreen(Background, Screen[None]):
             self.article.set_terms(())
 
     def show_corpus(self) -> None:
+        if self.unread_only:
+            self.show_unread(self.trail.current)
+            return
         current = self.articles.index_of(self.trail.current) if self.trail.current else 0
         self.articles.show_corpus(self.listing, max(0, current), self.index_state == "fresh")
 
@@ -377,11 +396,13 @@ class MainScreen(Background, Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self, event: Input.Submitted) -> None:
+        self.remember_search(event.value)
         if self.mode == "search" and self.articles.current is not None:
             self.articles.action_choose()
 
     @on(SearchBar.ToResults)
     def _to_results(self) -> None:
+        self.remember_search(self.query_one(SearchBar).value)
         self.articles.focus()
         self.reveal_list()
 
@@ -444,6 +465,7 @@ class MainScreen(Background, Screen[None]):
             self.toggle_class("-side-shown")
         else:
             self.toggle_class("-sides-hidden")
+            self.state.put("sides_hidden", "1" if self.has_class("-sides-hidden") else "0")
 
     def on_descendant_focus(self, event: Any) -> None:
         widget = event.widget

@@ -23,7 +23,8 @@ def meta_line(when: date | None, source: str) -> str:
 
 
 class ArticleList(LineList):
-    """One line per article (two with a snippet); unread titles stand out."""
+    """One line per article (two with a snippet); unread titles stand out, read ones are
+    dimmed, bookmarked ones marked ★."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = LineList.COMPONENT_CLASSES | {
         "article-list--unread",
@@ -31,6 +32,7 @@ class ArticleList(LineList):
         "article-list--meta",
         "article-list--snippet",
         "article-list--match",
+        "article-list--bookmark",
     }
     DEFAULT_CSS = """
     ArticleList {
@@ -39,6 +41,7 @@ class ArticleList(LineList):
         & > .article-list--meta { color: $foreground-muted; }
         & > .article-list--snippet { color: $foreground-muted; }
         & > .article-list--match { color: $text-warning; text-style: bold underline; }
+        & > .article-list--bookmark { color: $text-accent; }
     }
     """
 
@@ -49,9 +52,12 @@ class ArticleList(LineList):
             super().__init__()
             self.article_id = article_id
 
-    def __init__(self, read: set[str], *, id: str | None = None) -> None:
+    def __init__(
+        self, read: set[str], marked: set[str] | None = None, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.read = read
+        self.marked = marked if marked is not None else set()  # bookmarked ids
         self.snippets = False
 
     def show(self, rows: list[Any], empty: str, cursor: int = 0) -> None:
@@ -113,6 +119,8 @@ class ArticleList(LineList):
         else:
             metas = [f"{row.count}×"]
         title = line(row.title, title_style)
+        if row.id in self.marked:
+            title = Content.assemble(("★ ", component(self, "article-list--bookmark")), title)
         # The title comes first: the source, then the date, give way before it is cut short
         # (at 150 columns titles were squeezed to 15 by the two; issue 15, item 7).
         want = min(title.cell_length, max(TITLE_ROOM, width * 3 // 5))
