@@ -41,7 +41,7 @@ async def test_a_slow_query_does_not_block_the_next(
             await pilot.press("slash")
             await type_text(pilot, "slow~9")
             assert await until(pilot, lambda: screen.searcher.busy == 1)
-            assert "searching" in str(screen.articles.border_title)
+            assert "Searching" in str(screen.articles.border_title)
             assert screen.articles.rows == [], "not the corpus, as if it were the answer"
             bar = screen.query_one("#search")
             bar.value = "dredging"

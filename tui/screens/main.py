@@ -65,7 +65,7 @@ class MainScreen(Memory, Background, Screen[None]):
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
         Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
-        Binding("B", "bookmarks", "Bookmarks", id="bookmarks"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
     ]
 
     def __init__(self, config: Config) -> None:

@@ -75,19 +75,17 @@ class ArticleList(LineList):
         """A query is running: say so, over the last results (``keep``) or an empty list."""
         if not keep:
             self.show([], "Searching…")
-        shown = query if len(query) <= 40 else query[:39] + "…"
-        self.border_title = Content.assemble("1 Search: searching for ", line(shown), "…")
+        self.border_title = "1 Searching…"  # short: the query is in the bar above
 
     def show_results(self, result: SearchResult) -> None:
         empty = f"Cannot search: {result.error}" if result.error else "Nothing found"
         if result.suggestion:
             empty += f" · did you mean: {result.suggestion}"
         self.show(list(result.hits), empty)
-        found = f"{result.total:,}"
-        if result.total > len(result.hits):
-            found = f"{len(result.hits):,} of {result.total:,}"
-        more = " · a: all" if result.total > len(result.hits) else ""
-        title = Content(f"1 Search: {found} found{more}")
+        if result.total > len(result.hits):  # short enough for an 80-column terminal
+            title = Content(f"1 {len(result.hits):,} of {result.total:,} · a: all")
+        else:
+            title = Content(f"1 Search: {result.total:,} found")
         if result.suggestion and result.hits:
             title = Content.assemble(title, " · did you mean: ", line(result.suggestion))
         self.border_title = title
