@@ -8,10 +8,9 @@ the indexing subprocess; handlers here only await answers.
 from __future__ import annotations
 
 import asyncio
-import re
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -20,11 +19,12 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from index.config import Config
-from index.model import SearchResult, Summary
+from index.model import Summary
 from tui import adapt
 from tui.reader import ArticleData, Listing, Reader, SearchService
 from tui.screens.background import Background
 from tui.screens.memory import Memory
+from tui.screens.searching import Searching
 from tui.trail import RelatedWalk, Trail
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -33,13 +33,10 @@ from tui.widgets.entity_pane import EntityList, EntityPane
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusHeader
 
-DEBOUNCE = 0.12  # seconds a keystroke waits for the next before its query runs
-ERROR_PAUSE = 0.8  # seconds typing must pause before a query's error is notified
-ALL_RESULTS = 5000  # the most results ``a`` lists
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
-class MainScreen(Memory, Background, Screen[None]):
+class MainScreen(Searching, Memory, Background, Screen[None]):
     """The reader."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -226,19 +223,6 @@ class MainScreen(Memory, Background, Screen[None]):
     def _search_title(self, event: CrossRefs.SearchTitle) -> None:
         self.search_for(event.title)
 
-    def search_for(self, title: str) -> None:
-        """A reference not in the corpus: list the articles sharing most of its words.
-
-        Any of the words, not the exact phrase (which by definition finds nothing), and the
-        cursor on the results, not in the search box where the next key would edit the query.
-        """
-        words = dict.fromkeys(re.findall(r"\w+", title.casefold()))  # lower case: no operators
-        bar = self.query_one(SearchBar)
-        bar.value = " OR ".join(words)
-        self.articles.focus()
-        self.reveal_list()
-        self.notify(f"Not in the corpus: {title!r}. Listing the articles that share its words")
-
     # -- the trail and related stories -------------------------------------------------
 
     def action_back(self) -> None:
@@ -333,57 +317,7 @@ class MainScreen(Memory, Background, Screen[None]):
         if index >= 0:
             self.article.border_title = f"2 Article · mention {index + 1} of {count}"
 
-    # -- search --------------------------------------------------------------------------
-
-    search_terms: tuple[str, ...] = ()
-    last_result: SearchResult | None = None
-
-    def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
-
-    def on_paste(self, event: events.Paste) -> None:
-        """Text pasted anywhere but an input is a search (a leading / is the search key)."""
-        if isinstance(self.focused, Input):
-            return
-        text = " ".join(event.text.split())
-        text = text[1:].lstrip() if text.startswith("/") else text
-        if not text:
-            return
-        event.stop()
-        bar = self.query_one(SearchBar)
-        bar.value = text
-        bar.cursor_position = len(text)
-        bar.focus()
-
-    def action_leave_search(self) -> None:
-        """Esc steps out one level: from a pane or the search box to the list, then from
-        results (or an entity's articles) to the full list. Results are never lost in passing."""
-        bar = self.query_one(SearchBar)
-        focused = self.focused
-        if self.mode == "search":
-            self.remember_search(bar.value)
-        if focused is not self.articles and (focused is not bar or self.mode != "corpus"):
-            self.articles.focus()
-            self.reveal_list()
-            return
-        if self.mode == "corpus" and not bar.value and not bar.has_focus:
-            return
-        with bar.prevent(Input.Changed):
-            bar.value = ""
-        self.workers.cancel_group(self, "search")
-        self.terms = ()
-        self.mode = "corpus"
-        self.show_corpus()
-        self.articles.focus()
-        if self.data is not None:
-            self.article.set_terms(())
-
-    def show_corpus(self) -> None:
-        if self.unread_only:
-            self.show_unread(self.trail.current)
-            return
-        current = self.articles.index_of(self.trail.current) if self.trail.current else 0
-        self.articles.show_corpus(self.listing, max(0, current), self.index_state == "fresh")
+    # -- search (the actions are in Searching) ---------------------------------------
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -405,47 +339,6 @@ class MainScreen(Memory, Background, Screen[None]):
         self.remember_search(self.query_one(SearchBar).value)
         self.articles.focus()
         self.reveal_list()
-
-    def action_all_results(self) -> None:
-        """The list stops at search.limit results; ``a`` shows them all (up to ALL_RESULTS)."""
-        shown = self.last_result
-        if self.mode != "search" or shown is None or shown.total <= len(shown.hits):
-            self.notify("Every result is in the list already", timeout=2)
-            return
-        self.run_search(shown.query, delay=0, limit=min(shown.total, ALL_RESULTS))
-
-    @work(exclusive=True, group="search")
-    async def run_search(self, query: str, delay: float = DEBOUNCE, limit: int = 0) -> None:
-        """Search as you type: a newer keystroke abandons this worker, and its query.
-
-        The query runs on a search thread (see ``SearchService``): one that is still running
-        when a newer one starts is left to finish there, and the newer one does not wait.
-        """
-        showing_results = self.mode == "search"
-        self.mode = "search"
-        if self.searcher is None:
-            self.articles.show([], "Search is available when the index is ready…")
-            self.articles.border_title = "1 Search"
-            return
-        self.articles.searching(query, keep=showing_results)
-        await asyncio.sleep(delay)
-        snippets = self.config.search_limit
-        try:
-            result = await self.searcher.call(
-                self.searcher.search, query, limit or snippets, snippets
-            )
-        except Exception as error:  # noqa: BLE001 - an index problem: say so, keep running
-            self.notify(f"Search failed: {error}", title="Search", severity="error")
-            return
-        self.search_terms = result.terms
-        self.last_result = result
-        self.articles.show_results(result)
-        self.reveal_list()
-        if result.error:
-            # Half-typed queries are often wrong: say so only once typing pauses.
-            await asyncio.sleep(ERROR_PAUSE)
-            severity = "warning" if result.hits else "error"
-            self.notify(result.error, title="Search", severity=severity, timeout=5)
 
     # -- layout --------------------------------------------------------------------------
 
