@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tui.screens.dialog import Dialog
 
 INTRO = (
-    'Keys can be changed in config.yaml under keymap:, by id, e.g.  search: "/,ctrl+f"\n'
+    'Keys can be changed in config.yaml under keymap:, by id, e.g.  search: "/,ctrl+s"\n'
     "Mouse: click a row to open it, a see-also link to follow it; the wheel scrolls.\n"
 )
 

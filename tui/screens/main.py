@@ -23,6 +23,7 @@ from index.model import Summary
 from tui import adapt
 from tui.reader import ArticleData, Listing, Reader, SearchService
 from tui.screens.background import Background
+from tui.screens.extras import Extras
 from tui.screens.memory import Memory
 from tui.screens.searching import Searching
 from tui.trail import RelatedWalk, Trail
@@ -36,7 +37,7 @@ from tui.widgets.status import StatusHeader
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
-class MainScreen(Searching, Memory, Background, Screen[None]):
+class MainScreen(Searching, Memory, Extras, Background, Screen[None]):
     """The reader."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -63,6 +64,10 @@ class MainScreen(Searching, Memory, Background, Screen[None]):
         Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
         Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
         Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("o", "open_external", "Open URL or file", show=False, id="open_external"),
+        Binding("y", "copy", "Copy id, title, path", show=False, id="copy"),
+        Binding("S", "sort", "Sort the list", show=False, id="sort"),
+        Binding("ctrl+f", "find", "Find in the article", show=False, id="find"),
     ]
 
     def __init__(self, config: Config) -> None:
@@ -76,6 +81,7 @@ class MainScreen(Searching, Memory, Background, Screen[None]):
         self.read: set[str] = set()
         self.marked: set[str] = set()  # bookmarked ids
         self.unread_only = False
+        self.sort_by: dict[str, str] = {}  # kind of list -> the order chosen with S
         self.titled: set[str] = set()  # ids whose headline was asked for before the build
         self.trail = Trail()
         self.data: ArticleData | None = None
@@ -98,6 +104,9 @@ class MainScreen(Searching, Memory, Background, Screen[None]):
             with Vertical(id="side"):
                 yield EntityPane(id="entities")
                 yield CrossRefs(id="crossrefs")
+        yield Input(
+            placeholder="find in the article · Enter: next · Esc: close", id="find", compact=True
+        )
         yield Footer()
 
     # -- panes ---------------------------------------------------------------------------
@@ -302,6 +311,7 @@ class MainScreen(Searching, Memory, Background, Screen[None]):
         with bar.prevent(Input.Changed):
             bar.value = ""  # the list is no longer that query's answer
         self.articles.show_entity_articles(entity.name, hits)
+        self.list_shown()
         self.articles.focus()
         self.reveal_list()
 
@@ -318,6 +328,16 @@ class MainScreen(Searching, Memory, Background, Screen[None]):
             self.article.border_title = f"2 Article · mention {index + 1} of {count}"
 
     # -- search (the actions are in Searching) ---------------------------------------
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.find_changed(event.value)
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.find_next()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:

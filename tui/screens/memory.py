@@ -37,6 +37,7 @@ class Memory:
     set_class: Any
     reveal_list: Any
     show_corpus: Any
+    list_shown: Any
 
     def open_state(self) -> State:
         """The corpus's state; its read marks, bookmarks and settings applied to the screen."""
@@ -126,6 +127,7 @@ class Memory:
         self.mode = "bookmarks"
         self.articles.show(rows, "No bookmarks yet: b bookmarks the article in view")
         self.articles.border_title = f"1 Bookmarks ({len(rows):,}) · b removes · Esc: all"
+        self.list_shown()
         self.articles.focus()
         self.reveal_list()
 

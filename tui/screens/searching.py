@@ -44,6 +44,8 @@ class Searching:
     reveal_list: Any
     remember_search: Any
     show_unread: Any
+    list_shown: Any
+    close_find: Any
 
     search_terms: tuple[str, ...] = ()
     last_result: SearchResult | None = None
@@ -70,6 +72,9 @@ class Searching:
         results (or an entity's articles) to the full list. Results are never lost in passing."""
         bar = self.query_one(SearchBar)
         focused = self.focused
+        if getattr(focused, "id", None) == "find":
+            self.close_find()
+            return
         if self.mode == "search":
             self.remember_search(bar.value)
         if focused is not self.articles and (focused is not bar or self.mode != "corpus"):
@@ -91,9 +96,11 @@ class Searching:
     def show_corpus(self) -> None:
         if self.unread_only:
             self.show_unread(self.trail.current)
-            return
-        current = self.articles.index_of(self.trail.current) if self.trail.current else 0
-        self.articles.show_corpus(self.listing, max(0, current), self.index_state == "fresh")
+        else:
+            current = self.articles.index_of(self.trail.current) if self.trail.current else 0
+            indexed = self.index_state == "fresh"
+            self.articles.show_corpus(self.listing, max(0, current), indexed)
+        self.list_shown()
 
     def action_all_results(self) -> None:
         """The list stops at search.limit results; ``a`` shows them all (up to ALL_RESULTS)."""
@@ -129,6 +136,7 @@ class Searching:
         self.search_terms = result.terms
         self.last_result = result
         self.articles.show_results(result)
+        self.list_shown()
         self.reveal_list()
         if result.error:
             # Half-typed queries are often wrong: say so only once typing pauses.
