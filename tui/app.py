@@ -75,6 +75,10 @@ class StorylineApp(KeyQueue, App[None]):
             ("Lists (articles, entities, cross-references)", list(LineList.BINDINGS)),
             ("Article", list(ArticleView.BINDINGS)),
             ("Search bar", [Binding("enter", "", "Open the selected result"), *SearchBar.BINDINGS]),
+            (
+                "Find in the article (ctrl+f)",
+                [Binding("enter", "", "Next match"), Binding("escape", "", "Close")],
+            ),
         ]
         self.push_screen(HelpScreen(sections, self.config.keymap))  # type: ignore[arg-type]
 
