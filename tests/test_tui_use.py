@@ -252,3 +252,18 @@ async def test_bad_files_point_at_p(corpus: Path) -> None:
         await idle(pilot)
         text = " ".join(screen.article.text_lines)
         assert "binary" in text and "Press p" in text
+
+
+def test_a_crash_exits_non_zero(corpus: Path, monkeypatch) -> None:
+    from textual.app import App
+
+    from index.config import Config
+    from tui import app as app_module
+
+    def broken(self: object) -> None:
+        raise RuntimeError("a bug in a key handler")
+
+    original_run = App.run
+    monkeypatch.setattr(MainScreen, "on_mount", broken)
+    monkeypatch.setattr(App, "run", lambda self, **kw: original_run(self, headless=True))
+    assert app_module.run(Config(path=None, corpus=(corpus,))) == 1

@@ -111,9 +111,9 @@ class CrossRefs(LineList):
         rows: list[Any] = []
         self._text = {}
 
-        def note(text: str, indent: int = 2) -> None:
+        def note(text: str, indent: int = 2, heading: bool = False) -> None:
             lines = textwrap.wrap(text, max(10, width - indent)) or [""]
-            rows.extend(Note(" " * indent + part) for part in lines)
+            rows.extend(Note(" " * indent + part, heading) for part in lines)
 
         def item(entry: Item, prefix: str = " ") -> None:
             text = entry.title + (f" {MISSING}" if entry.target is None else "")
@@ -127,7 +127,7 @@ class CrossRefs(LineList):
 
         if walk is not None:
             heading, steps = walk
-            rows.append(Note(heading, True))
+            note(heading, 0, heading=True)
             for step in steps:
                 item(step, f" {WALK_KEYS[step.kind]} ")
         rows.append(Note(f"See also ({len(see_also)})", True))
