@@ -147,6 +147,12 @@ async def test_the_final_sentence_is_on_screen_after_G(tmp_path: Path) -> None:
             await idle(pilot)
             shown = screen_text(app)
             assert "The harbour master closed" in shown and "midnight." in shown
+            await pilot.press("g", "end")  # End, as G
+            await idle(pilot)
+            assert "midnight." in screen_text(app)
+            await pilot.press("g", *["space"] * 20)  # space pages down to the end
+            await idle(pilot)
+            assert "midnight." in screen_text(app)
 
 
 async def test_no_letter_is_lost_under_the_scrollbar(tmp_path: Path) -> None:
