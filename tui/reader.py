@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from index.config import Config
-from index.corpus.files import SourceFile, find_files, read_article
+from index.corpus.files import SourceFile, find_files
+from index.corpus.sources import read_articles
 from index.links import views as links
 from index.model import (
     Article,
@@ -127,7 +128,8 @@ class Reader(_Thread):
         summaries = []
         for article_id in ids:
             source = self._files.get(article_id)
-            article = read_article(source)[0] if source is not None else None
+            found = read_articles(source)[0] if source is not None else []
+            article = found[0] if found else None  # a page, a feed: not raw markup
             if article is not None:
                 summaries.append(Summary(article_id, article.title, article.date, article.source))
         return summaries
@@ -136,7 +138,7 @@ class Reader(_Thread):
         """Why an article cannot be shown: the file's problem, as the last update found it."""
         source = self._files.get(article_id)
         if source is not None:
-            _, problems = read_article(source)
+            _, problems = read_articles(source)
             if problems:
                 return "; ".join(problem.reason for problem in problems)
         skipped, _ = self._catalog().problems()
@@ -149,7 +151,8 @@ class Reader(_Thread):
         catalog = self._catalog()
         article = catalog.article(article_id)
         if article is None and article_id in self._files:
-            article, _ = read_article(self._files[article_id])
+            found, _ = read_articles(self._files[article_id])  # a page, a feed: not raw markup
+            article = found[0] if found else None
             return ArticleData(article) if article is not None else None
         if article is None:
             return None

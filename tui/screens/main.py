@@ -68,6 +68,8 @@ class MainScreen(Searching, Memory, Extras, Background, Screen[None]):
         Binding("y", "copy", "Copy id, title, path", show=False, id="copy"),
         Binding("S", "sort", "Sort the list", show=False, id="sort"),
         Binding("ctrl+f", "find", "Find in the article", show=False, id="find"),
+        Binding("t", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("r", "fetch", "Fetch feeds", show=False, id="fetch"),
     ]
 
     def __init__(self, config: Config) -> None:
@@ -391,6 +393,12 @@ class MainScreen(Searching, Memory, Extras, Background, Screen[None]):
         from tui.screens.problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.reader))
+
+    def action_timeline(self) -> None:
+        """The story of the article in view over time; on the entity pane, that entity's."""
+        from tui.screens.timeline import open_timeline
+
+        open_timeline(self, isinstance(self.app.focused, EntityList))
 
     # -- for the command palette ----------------------------------------------------------
 

@@ -50,9 +50,9 @@ class StatusHeader(Horizontal):
         self._draw()
 
     def set_state(self, state: str) -> None:
-        """``opening``, ``updating``, ``fresh`` or a short problem."""
+        """``opening``, ``updating``, ``fetching``, ``fresh`` or a short problem."""
         self.state = state
-        if state == "updating":
+        if state in ("updating", "fetching"):
             self.rate = Rate()
             self.started = time.monotonic()
             self._draw_rate()
@@ -87,7 +87,7 @@ class StatusHeader(Horizontal):
         skipped = f"  ·  {self.skipped:,} skipped (p)" if self.skipped else ""
         text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}{skipped}")
         self.query_one("#status-corpus", Static).update(text)
-        self.set_class(self.state == "updating", "-updating")
+        self.set_class(self.state in ("updating", "fetching"), "-updating")
 
 
 class TrailLine(Widget):
