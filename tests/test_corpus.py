@@ -228,3 +228,36 @@ def test_references_keep_their_place_in_the_text(corpus: Path) -> None:
     assert article.paragraphs[8].startswith("Belarusian authorities were accused")
     front, _ = read(corpus, "kessary-terminal.md")
     assert front.see_also_at == (-1,)  # from front matter: no place in the text
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "'Post-Christmas lull' in Norvanian shopping",
+        '"Strike will go on," says Elsin union',
+        "$5bn Kessary harbour deal signed",
+        "£1.8m fine for Valdria orchard cooperative",
+        "eBay-style auctions come to Port Elsin",
+        "ebay to buy Norvanian auction site",
+    ],
+)
+def test_headlines_that_start_oddly_are_headlines(tmp_path: Path, headline: str) -> None:
+    (tmp_path / "a.txt").write_text(f"{headline}\n\nDockers in Port Elsin met on Monday.\n")
+    article, _ = read(tmp_path, "a.txt")
+    assert article.title == headline and not article.title_derived
+    assert article.paragraphs == ("Dockers in Port Elsin met on Monday.",)
+
+
+def test_a_quote_run_into_the_text_is_a_lede_not_a_headline(tmp_path: Path) -> None:
+    lede = '"We will not go back without a deal" said the union chair in Port Elsin'
+    (tmp_path / "a.txt").write_text(f"{lede}\nDockers met on Monday.\n")
+    article, _ = read(tmp_path, "a.txt")
+    assert article.title_derived and article.paragraphs[0] == lede
+
+
+def test_html_character_references_are_read_as_characters(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Valdria Fines Orchard Group\n\nThe fine was &#163;1.8m &amp; costs; R&D &c stay.\n"
+    )
+    article, _ = read(tmp_path, "a.txt")
+    assert article.paragraphs == ("The fine was £1.8m & costs; R&D &c stay.",)

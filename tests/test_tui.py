@@ -70,8 +70,8 @@ async def test_search_as_you_type_and_open_a_hit(corpus: Path) -> None:
         opened = screen.data.article.id
         assert opened == screen.articles.rows[0].id
         assert "dredg" in " ".join(screen.article.terms)
-        # Escape leaves search: the full list again, the article stays.
-        await pilot.press("escape")
+        # Escape steps back to the results, then leaves search: the full list, the article stays.
+        await pilot.press("escape", "escape")
         await idle(pilot)
         assert screen.mode == "corpus"
         assert len(screen.articles.rows) == 4
@@ -123,8 +123,12 @@ async def test_unresolved_reference_offers_a_search() -> None:
         await pilot.press("4", "enter")
         await idle(pilot)
         bar = screen.query_one("#search")
-        assert bar.value == '"Pakistan\'s Deportation Drive Sees Mass Exodus Of Afghans"'
+        assert bar.value.startswith("pakistan OR s OR deportation OR drive")
         assert screen.mode == "search"
+        # The words, not the phrase: the seed, which names Pakistan, is found.
+        assert screen.articles.rows and screen.focused is screen.articles
+        await pilot.press("j")
+        assert bar.value.startswith("pakistan OR"), "j moves in the list, never edits the query"
 
 
 async def test_choose_an_entity_and_list_its_articles(corpus: Path) -> None:
@@ -331,21 +335,33 @@ async def test_walk_related_stories_and_come_back_on_the_linked_corpus() -> None
         await idle(pilot)
         related = [story.id for story in screen.data.related]
         assert set(related[:3]) == {"wire/port-fees", "wire/strike-ends", "wire/talks-collapse"}
+        start = len(screen.trail.path())
         await pilot.press("right_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == related[0]
+        # What ] and [ open next is in view, whatever this story's own related list holds.
+        rows = screen.crossrefs.rows
+        walk = {r.kind: r.target for r in rows if isinstance(r, Item) and "walk" in r.kind}
+        assert walk == {"walk_next": related[1], "walk_previous": "wire/strike-begins"}
+        first_item = next(i for i, r in enumerate(rows) if isinstance(r, Item))
+        assert "1 of" in " ".join(r.text for r in rows[:first_item])
         await pilot.press("right_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == related[1], "] walks the first article's list"
         await pilot.press("left_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == related[0]
+        # Steps of a walk replace each other: the trail is the start and the story in view.
+        assert screen.trail.path()[-2:] == ["wire/strike-begins", related[0]]
+        assert len(screen.trail.path()) == start + 1
         await pilot.press("backspace")
         await idle(pilot)
-        assert screen.data.article.id == related[1]
-        await pilot.press("alt+left", "backspace")
+        assert screen.data.article.id == "wire/strike-begins"
+        await pilot.press("alt+right", "left_square_bracket")
         await idle(pilot)
         assert screen.data.article.id == "wire/strike-begins"
+        assert screen.trail.path()[-1] == "wire/strike-begins"
+        assert len(screen.trail.path()) == start
         header = str(screen.query_one("#status-trail").render())
         assert "Dockers" in header or "dockers" in header.lower()
 

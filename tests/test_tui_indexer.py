@@ -131,3 +131,34 @@ def test_rate_says_finishing_once_the_count_is_complete() -> None:
     rate.update(0, 40, now=0.0)
     rate.update(40, 40, now=2.0)
     assert rate.text() == "40/40 · finishing"
+
+
+async def test_first_launch_shows_headlines_and_says_what_it_does(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the first build the list shows headlines read from the files, not file names,
+    and the header says what the indexer is doing while no count moves."""
+    release = asyncio.Event()
+
+    async def slow_index(config: Config, progress: Callable[[int, int], None]) -> Outcome:
+        await release.wait()
+        return Outcome()
+
+    monkeypatch.setattr(background, "run_index", slow_index)
+    app = app_for(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            screen = app.screen
+            rows = getattr(getattr(screen, "articles", None), "rows", [])
+            if rows and all(row.title != row.id for row in rows):
+                break
+            await pilot.pause(0.05)
+        titles = {row.title for row in app.screen.articles.rows}
+        assert "Norvania Raises Port Fees Amid Shipping Slump" in titles
+        header = app.screen.query_one("#header", StatusHeader)
+        assert "reading the folder" in str(header.query_one("#index-rate", Static).render())
+        header.set_progress(4, 4)
+        assert "finishing: entities" in str(header.query_one("#index-rate", Static).render())
+        release.set()
+        screen = await settled(pilot)
+        assert screen.index_state == "fresh"

@@ -7,9 +7,16 @@ and look at the SVGs before committing them.
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 from textual.pilot import Pilot
 
+from tui.reader import SearchService
+
 from .test_tui_support import SEEDS, app_for, idle, settled, type_text
+
+LINKED = Path(__file__).resolve().parent / "fixtures" / "linked"
 
 
 async def _ready(pilot: Pilot) -> None:
@@ -52,3 +59,50 @@ def test_help_screen(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app_for(SEEDS), terminal_size=(120, 40), run_before=help_screen)
+
+
+def test_bookmarks_list(snap_compare) -> None:
+    async def bookmarks(pilot: Pilot) -> None:
+        await settled(pilot)
+        await pilot.press("2", "b", "B")
+        await idle(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app_for(LINKED), terminal_size=(120, 30), run_before=bookmarks)
+
+
+def test_unread_filter(snap_compare) -> None:
+    async def unread(pilot: Pilot) -> None:
+        await settled(pilot)
+        await pilot.press("j", "enter", "1", "j", "enter", "1", "U")
+        await idle(pilot)
+
+    assert snap_compare(app_for(LINKED), terminal_size=(120, 30), run_before=unread)
+
+
+def test_search_in_progress(snap_compare, monkeypatch) -> None:
+    gate = threading.Event()
+    original = SearchService.search
+
+    def slow(self: SearchService, query: str, *args: int):  # type: ignore[no-untyped-def]
+        if query == "strike":
+            gate.wait(20)
+        return original(self, query, *args)
+
+    monkeypatch.setattr(SearchService, "search", slow)
+
+    async def searching(pilot: Pilot) -> None:
+        screen = await settled(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "strike")
+        for _ in range(100):
+            if screen.searcher.busy:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+
+    try:
+        assert snap_compare(app_for(LINKED), terminal_size=(80, 24), run_before=searching)
+    finally:
+        gate.set()

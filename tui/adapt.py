@@ -48,3 +48,19 @@ def related_items(data: ArticleData) -> list[tuple[Item, str]] | None:
         (Item("related", story.title or story.id, story.id), story.sentence)
         for story in data.related
     ]
+
+
+def walk_items(
+    around: tuple[str, int, int, str | None, str | None] | None, titles: dict[str, str]
+) -> tuple[str, list[Item]] | None:
+    """Where a walk through related stories stands, and what ``]`` and ``[`` open next."""
+    if around is None:
+        return None
+    anchor, position, count, previous, following = around
+    heading = f"Related to {titles.get(anchor, anchor)}: {position + 1} of {count}"
+    items = [
+        Item(kind, titles.get(target, target), target)
+        for kind, target in (("walk_next", following), ("walk_previous", previous))
+        if target is not None
+    ]
+    return heading, items

@@ -40,10 +40,19 @@ class ArticleProvider(Provider):
                 return screen
         return None
 
+    def _commands(self, main: MainScreen) -> list[tuple[str, str, Any]]:
+        """The reader's lists, by name: (name, help, what to run)."""
+        return [
+            ("Bookmarks", "the articles you bookmarked (B)", main.action_bookmarks),
+            ("Unread only", "the articles not read yet, or all again (U)", main.action_unread_only),
+        ]
+
     async def discover(self) -> Hits:
         main = self._main()
         if main is None:
             return
+        for name, help_text, run in self._commands(main):
+            yield DiscoveryHit(name, run, help=help_text)
         for summary in main.summaries()[:10]:
             yield DiscoveryHit(
                 line(summary.title),
@@ -56,6 +65,11 @@ class ArticleProvider(Provider):
         main = self._main()
         if main is None or not query.strip():
             return
+        matcher = self.matcher(query)
+        for name, help_text, run in self._commands(main):
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), run, text=name, help=help_text)
         summaries = main.summaries()
         titles = [s.title for s in summaries]
         ranked = await asyncio.to_thread(_rank, query, titles)

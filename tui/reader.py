@@ -8,10 +8,13 @@ UI awaits its answers. Results are plain data; the panes draw them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from index.config import Config
@@ -120,6 +123,30 @@ class Reader(_Thread):
         assert self.store is not None and self.store.catalog is not None
         return self.store.catalog
 
+    def titles(self, ids: list[str]) -> list[Summary]:
+        """Before the first build: the rows of files listed by name, read for their headline."""
+        summaries = []
+        for article_id in ids:
+            source = self._files.get(article_id)
+            found = read_articles(source)[0] if source is not None else []
+            article = found[0] if found else None  # a page, a feed: not raw markup
+            if article is not None:
+                summaries.append(Summary(article_id, article.title, article.date, article.source))
+        return summaries
+
+    def why_missing(self, article_id: str) -> str:
+        """Why an article cannot be shown: the file's problem, as the last update found it."""
+        source = self._files.get(article_id)
+        if source is not None:
+            _, problems = read_articles(source)
+            if problems:
+                return "; ".join(problem.reason for problem in problems)
+        skipped, _ = self._catalog().problems()
+        for problem in skipped:
+            if Path(problem.path).with_suffix("").as_posix().endswith(article_id):
+                return problem.reason
+        return "it is not in the index"
+
     def load(self, article_id: str) -> ArticleData | None:
         catalog = self._catalog()
         article = catalog.article(article_id)
@@ -163,15 +190,66 @@ class Reader(_Thread):
         return list(skipped), list(warnings)
 
 
-class SearchService(_Thread):
-    """Full-text search on a thread of its own, with one long-lived Searcher."""
+class SearchService:
+    """Full-text search that a slow query never blocks.
+
+    Each query runs on an idle thread of its own (up to ``LANES``), and each thread keeps its
+    own long-lived Searcher (Whoosh readers are not shared between threads). A query that a
+    newer one abandons cannot be interrupted, so it runs out on its thread while the newer
+    one starts at once on another; only when every thread is busy does a query wait.
+    """
+
+    LANES = 4
 
     def __init__(self, config: Config) -> None:
-        super().__init__("storyline-search")
         self.config = config
-        self._searcher: Searcher | None = None
+        self._local = threading.local()
+        self._lanes: list[ThreadPoolExecutor] = []
+        self._idle: list[ThreadPoolExecutor] = []
+        self._freed = asyncio.Event()
 
-    def search(self, query: str, limit: int) -> SearchResult:
-        if self._searcher is None:
-            self._searcher = Searcher(open_store(self.config))
-        return self._searcher.search(query, limit=limit, snippets=limit)
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        lane = await self._take()
+        loop = asyncio.get_running_loop()
+        future = lane.submit(fn, *args)
+        future.add_done_callback(lambda _: _soon(loop, self._give, lane))
+        return await asyncio.wrap_future(future)
+
+    @property
+    def busy(self) -> int:
+        """Threads still running a query (an abandoned one counts until it ends)."""
+        return len(self._lanes) - len(self._idle)
+
+    async def _take(self) -> ThreadPoolExecutor:
+        while True:
+            if self._idle:
+                return self._idle.pop()
+            if len(self._lanes) < self.LANES:
+                lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-search")
+                self._lanes.append(lane)
+                return lane
+            self._freed.clear()
+            await self._freed.wait()
+
+    def _give(self, lane: ThreadPoolExecutor) -> None:
+        if lane in self._lanes and lane not in self._idle:
+            self._idle.append(lane)
+            self._freed.set()
+
+    def search(self, query: str, limit: int, snippets: int | None = None) -> SearchResult:
+        """Runs on one of the search threads, with that thread's Searcher."""
+        searcher: Searcher | None = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = Searcher(open_store(self.config))
+        return searcher.search(query, limit=limit, snippets=limit if snippets is None else snippets)
+
+    def close(self) -> None:
+        for lane in self._lanes:
+            lane.shutdown(wait=False, cancel_futures=True)
+        self._lanes, self._idle = [], []
+
+
+def _soon(loop: asyncio.AbstractEventLoop, fn: Callable[..., Any], *args: Any) -> None:
+    """Call ``fn`` on the loop's thread, unless the loop has closed (the reader has quit)."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(fn, *args)

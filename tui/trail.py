@@ -22,6 +22,18 @@ class Trail:
         self.ids.append(article_id)
         self.position = len(self.ids) - 1
 
+    @property
+    def previous(self) -> str | None:
+        return self.ids[self.position - 1] if self.position > 0 else None
+
+    def replace(self, article_id: str) -> None:
+        """Put another article where we are (a step of a related walk replaces the last)."""
+        if not self.ids:
+            self.visit(article_id)
+            return
+        del self.ids[self.position + 1 :]
+        self.ids[self.position] = article_id
+
     def back(self) -> str | None:
         if self.position <= 0:
             return None
@@ -43,7 +55,8 @@ class RelatedWalk:
     """``]`` and ``[``: stepping through the related stories of the article a walk began on.
 
     A walk follows the list of the article it started from, so ``]`` twice gives its first
-    and second related stories, not the first story's own first one.
+    and second related stories, not the first story's own first one. The Cross-references
+    pane shows where the walk stands (``around``), so what ``]`` and ``[`` open is in view.
     """
 
     def __init__(self) -> None:
@@ -71,3 +84,14 @@ class RelatedWalk:
 
     def stop(self) -> None:
         self.anchor, self.ids, self.position = None, [], -1
+
+    def around(self) -> tuple[str, int, int, str | None, str | None] | None:
+        """(anchor, position, length, previous id, next id) while a walk is under way.
+
+        Before the first story ``[`` goes back to the anchor; after the last, ``]`` does.
+        """
+        if self.anchor is None or not 0 <= self.position < len(self.ids):
+            return None
+        previous = self.ids[self.position - 1] if self.position > 0 else self.anchor
+        following = self.ids[self.position + 1] if self.position + 1 < len(self.ids) else None
+        return self.anchor, self.position, len(self.ids), previous, following or self.anchor

@@ -20,7 +20,7 @@ from index.corpus.dates import dateline, parse_date
 from index.corpus.options import JsonFields
 from index.corpus.safeyaml import safe_yaml
 from index.corpus.seealso import split_placed
-from index.corpus.text import clean, decode, looks_binary
+from index.corpus.text import clean, decode, looks_binary, unescape_entities
 from index.model import Article, Problem
 
 TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
@@ -113,7 +113,7 @@ def parse_bytes(
     problems = [Problem(path, warning)] if warning else []
     if "\x00" in text:
         problems.append(Problem(path, "NUL characters removed"))
-    text = clean(text)
+    text = clean(unescape_entities(text))
     if len(text) > MAX_TEXT:
         problems.append(Problem(path, f"text cut to its first {MAX_TEXT:,} characters"))
         text = text[:MAX_TEXT]
@@ -293,25 +293,40 @@ _DANGLING = frozenset(
 
 
 def _headline(lines: list[str]) -> tuple[str, list[str]]:
-    """Take the first non-empty line as a headline when it reads as one."""
+    """Take the first non-empty line as a headline when it reads as one.
+
+    A headline is short, ends without a full stop and has text after it. It starts like a
+    title (a capital, a figure, a currency sign, or a word such as "eBay"); one that stands
+    alone, followed by a blank line, may also start with a quote or a lower-case word
+    ("'Post-Christmas lull' in shopping", "ebay to buy ..."). A quote run straight into the
+    text is a lede, not a headline.
+    """
     for index, line in enumerate(lines):
         if not line:
             continue
         rest = [x for x in lines[index + 1 :] if x]
         words = line.split()
+        stands_alone = index + 1 < len(lines) and not lines[index + 1]
         is_headline = (
             bool(rest)
             and len(line) <= 150
             and 2 <= len(words) <= 25
-            and line[0].isupper()
             and not line.endswith((".", ",", ";", ":"))
             and "SEE ALSO" not in line.upper()
-            and not line.startswith(('"', "“"))
+            and (stands_alone or (_starts_like_title(words[0]) and line[0] not in _QUOTES))
         )
         if is_headline:
             return line, lines[index + 1 :]
         return "", lines
     return "", lines
+
+
+_QUOTES = "\"'“‘«"
+
+
+def _starts_like_title(word: str) -> bool:
+    first = word.lstrip(_QUOTES)[:1]
+    return first.isupper() or first.isdigit() or first in "$£€¥" or word[1:] != word[1:].lower()
 
 
 def _markdown_links(line: str) -> list[str]:

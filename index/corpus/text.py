@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html
 import re
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other
@@ -20,6 +21,17 @@ _ANSI = re.compile(
 # C0 controls except tab and newline, DEL, C1 controls, and the bidirectional overrides
 # and isolates that can make text display in an order other than it is stored.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def unescape_entities(text: str) -> str:
+    """``&#163;1.8m`` as the "£1.8m" it stands for: news text copied from web pages keeps
+    HTML character references. Only whole references are replaced; a bare ``&`` stays."""
+    if "&" not in text:
+        return text
+    return _ENTITY.sub(lambda match: html.unescape(match.group()), text)
 
 
 def clean(text: str) -> str:

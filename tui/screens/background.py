@@ -14,12 +14,16 @@ from tui.indexer import run_index
 from tui.reader import Listing, SearchService
 from tui.widgets.search_bar import SearchBar
 
+FIRST_TRIES = 50  # articles tried, in list order, for one to open at start
+
 
 class Background:
     """Startup and the index update, mixed into MainScreen (whose panes and state it uses:
     reader, searcher, listing, header, trail, open_article, run_search, show_corpus)."""
 
     # Provided by MainScreen; declared for readers of this file.
+    titled: set[str]  # ids whose headline has been asked for (see want_titles)
+    last_place: Any
     reader: Any
     searcher: Any
     header: Any
@@ -36,15 +40,60 @@ class Background:
             self.header.set_state("index unavailable")
             return
         self.apply_listing(listing)
-        if listing.summaries:
-            self.open_article(listing.summaries[0].id)
+        last, _ = self.last_place()
+        ids = [summary.id for summary in listing.summaries[:FIRST_TRIES]]
+        self.open_first([last, *ids] if last else ids)
         self.update_index()
+
+    @work(exclusive=True, group="open")
+    async def open_first(self, ids: list[str]) -> None:
+        """Open the first article that can be shown: a binary or empty file named first
+        must not greet the reader with an error and a blank pane (issue 15, item 11)."""
+        for article_id in ids:
+            try:
+                data = await self.reader.call(self.reader.load, article_id)
+            except Exception:  # noqa: BLE001 - try the next one
+                continue
+            if data is not None:
+                self.show_data(data, visit=True, keep_place=False)
+                last, y = self.last_place()
+                if article_id == last and y > 0:  # where the reader left off
+                    self.call_after_refresh(self.article.scroll_to, y=y, animate=False)
+                return
+
+    def want_titles(self) -> None:
+        """While the list shows files by name (before the first build), read the headlines
+        of the rows in view; only those, so a folder of any size costs a screenful."""
+        articles = self.articles
+        if not self.listing.provisional or articles.rows is not self.listing.summaries:
+            return
+        top = articles.scroll_offset.y // articles.row_height
+        rows = articles.rows[top : top + articles.size.height + 1]
+        wanted = [row.id for row in rows if row.id not in self.titled]
+        if wanted:
+            self.titled.update(wanted)
+            self.fill_titles(wanted)
+
+    @work(group="titles")
+    async def fill_titles(self, ids: list[str]) -> None:
+        try:
+            summaries = await self.reader.call(self.reader.titles, ids)
+        except Exception:  # noqa: BLE001 - the file name stays; the build will say more
+            return
+        rows = self.listing.summaries
+        where = {row.id: index for index, row in enumerate(rows) if row.id in set(ids)}
+        for summary in summaries:
+            if summary.id in where:
+                rows[where[summary.id]] = summary
+                self.titles[summary.id] = summary.title
+        self.articles.refresh()
 
     def apply_listing(self, listing: Listing) -> None:
         self.listing = listing
         self.titles = {s.id: s.title for s in listing.summaries}
         self.by_title = {s.title.casefold(): s.id for s in listing.summaries}
         self.header.set_count(listing.count)
+        self.header.set_skipped(len(listing.problems))
         if self.mode == "corpus":
             self.show_corpus()
 

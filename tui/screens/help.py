@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens.dialog import Dialog
+
 INTRO = (
-    'Keys can be changed in config.yaml under keymap:, by id, e.g.  search: "/,ctrl+f"\n'
+    'Keys can be changed in config.yaml under keymap:, by id, e.g.  search: "/,ctrl+s"\n'
     "Mouse: click a row to open it, a see-also link to follow it; the wheel scrolls.\n"
 )
 
@@ -27,7 +28,7 @@ def key_names(keys: str) -> str:
     return ", ".join(names.get(k, k) for k in keys.split(","))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="close_help"),
     ]

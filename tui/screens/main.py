@@ -23,6 +23,9 @@ from index.model import Summary
 from tui import adapt
 from tui.reader import ArticleData, Listing, Reader, SearchService
 from tui.screens.background import Background
+from tui.screens.extras import Extras
+from tui.screens.memory import Memory
+from tui.screens.searching import Searching
 from tui.trail import RelatedWalk, Trail
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
@@ -31,18 +34,17 @@ from tui.widgets.entity_pane import EntityList, EntityPane
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusHeader
 
-DEBOUNCE = 0.12  # seconds a keystroke waits for the next before its query runs
-ERROR_PAUSE = 0.8  # seconds typing must pause before a query's error is notified
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
-class MainScreen(Background, Screen[None]):
+class MainScreen(Searching, Memory, Extras, Background, Screen[None]):
     """The reader."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search", id="search"),
-        Binding("escape", "leave_search", "Full list", show=False, id="leave_search"),
+        Binding("escape", "leave_search", "Back to the list", show=False, id="leave_search"),
+        Binding("a", "all_results", "All results", show=False, id="all_results"),
         Binding("e", "focus_pane(2)", "Entities", id="entities"),
         Binding("right_square_bracket", "related(1)", "Related", id="next_related"),
         Binding(
@@ -58,6 +60,14 @@ class MainScreen(Background, Screen[None]):
         Binding("4", "focus_pane(3)", "Cross-references pane", show=False, id="pane_crossrefs"),
         Binding("s", "toggle_sides", "Side panes", show=False, id="toggle_sides"),
         Binding("p", "problems", "Skipped files", show=False, id="problems"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("U", "unread_only", "Unread only", show=False, id="unread_only"),
+        Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("o", "open_external", "Open URL or file", show=False, id="open_external"),
+        Binding("y", "copy", "Copy id, title, path", show=False, id="copy"),
+        Binding("S", "sort", "Sort the list", show=False, id="sort"),
+        Binding("ctrl+f", "find", "Find in the article", show=False, id="find"),
         Binding("t", "timeline", "Timeline", show=False, id="timeline"),
         Binding("r", "fetch", "Fetch feeds", show=False, id="fetch"),
     ]
@@ -71,6 +81,10 @@ class MainScreen(Background, Screen[None]):
         self.titles: dict[str, str] = {}  # article id -> title
         self.by_title: dict[str, str] = {}  # casefolded title -> article id
         self.read: set[str] = set()
+        self.marked: set[str] = set()  # bookmarked ids
+        self.unread_only = False
+        self.sort_by: dict[str, str] = {}  # kind of list -> the order chosen with S
+        self.titled: set[str] = set()  # ids whose headline was asked for before the build
         self.trail = Trail()
         self.data: ArticleData | None = None
         self.mode = "corpus"  # what the list shows: corpus, search, entity
@@ -87,11 +101,14 @@ class MainScreen(Background, Screen[None]):
             compact=True,
         )
         with Horizontal(id="panes"):
-            yield ArticleList(self.read, id="articles")
+            yield ArticleList(self.read, self.marked, id="articles")
             yield ArticleView(id="article")
             with Vertical(id="side"):
                 yield EntityPane(id="entities")
                 yield CrossRefs(id="crossrefs")
+        yield Input(
+            placeholder="find in the article · Enter: next · Esc: close", id="find", compact=True
+        )
         yield Footer()
 
     # -- panes ---------------------------------------------------------------------------
@@ -122,9 +139,13 @@ class MainScreen(Background, Screen[None]):
         self.entities.border_title = "3 Entities"
         self.crossrefs.border_title = "4 Cross-references"
         self.articles.focus()
+        self._state = self.open_state()
+        self.set_interval(0.25, self.want_titles)
         self.start()
 
     def on_unmount(self) -> None:
+        self.keep_place()
+        self.state.close()
         self.reader.close()
         if self.searcher is not None:
             self.searcher.close()
@@ -142,7 +163,10 @@ class MainScreen(Background, Screen[None]):
             self.notify(f"Cannot open {article_id}: {error}", severity="error")
             return
         if data is None:
-            self.notify(f"Cannot open {article_id}: it is not in the index", severity="error")
+            reason = await self.ask(self.reader.why_missing, article_id)
+            message = f"{article_id} cannot be shown: {reason or 'it is not in the index'}."
+            self.article.show(None, {}, message=f"{message} Press p for every file skipped.")
+            self.article.border_title = "2 Article"
             return
         for note in data.notes:
             self.notify(f"Part of {article_id} could not be shown: {note}", severity="warning")
@@ -150,10 +174,12 @@ class MainScreen(Background, Screen[None]):
 
     def show_data(self, data: ArticleData, visit: bool, keep_place: bool) -> None:
         article_id = data.article.id
+        if self.data is not None and self.data.article.id != article_id:
+            self.keep_place()
         self.data = data
         if visit:
             self.trail.visit(article_id)
-        self.read.add(article_id)
+        self.remember_read(article_id)
         resolved = adapt.resolve(data, self.by_title)
         waiting = "available when the index is ready" if self.index_state != "fresh" else ""
         scroll = self.article.scroll_y
@@ -168,6 +194,7 @@ class MainScreen(Background, Screen[None]):
             adapt.related_items(data),
             waiting,
             data.no_related,
+            walk=adapt.walk_items(self.walk.around(), self.titles),
         )
         self.header.set_trail([self.titles.get(i, i) for i in self.trail.path()])
         index = self.articles.index_of(article_id)
@@ -177,6 +204,8 @@ class MainScreen(Background, Screen[None]):
 
     @on(ArticleList.Open)
     def _open_from_list(self, event: ArticleList.Open) -> None:
+        if self.mode == "search":
+            self.remember_search(self.query_one(SearchBar).value)
         self.terms = tuple(self.search_terms) if self.mode == "search" else ()
         self.walk.stop()
         self.open_article(event.article_id)
@@ -189,6 +218,10 @@ class MainScreen(Background, Screen[None]):
         self.walk.stop()
         self.open_article(event.article_id)
 
+    @on(CrossRefs.Walk)
+    def _walk_row(self, event: CrossRefs.Walk) -> None:
+        self.action_related(event.step)
+
     @on(ArticleView.LinkClicked)
     def _link_clicked(self, event: ArticleView.LinkClicked) -> None:
         target = self.article.resolved.get(event.title)
@@ -200,12 +233,6 @@ class MainScreen(Background, Screen[None]):
     @on(CrossRefs.SearchTitle)
     def _search_title(self, event: CrossRefs.SearchTitle) -> None:
         self.search_for(event.title)
-
-    def search_for(self, title: str) -> None:
-        bar = self.query_one(SearchBar)
-        bar.value = f'"{title}"'
-        bar.focus()
-        self.notify(f"Not in the corpus: searching for {title!r} instead")
 
     # -- the trail and related stories -------------------------------------------------
 
@@ -224,8 +251,13 @@ class MainScreen(Background, Screen[None]):
         self.open_article(article_id, visit=False)
 
     def action_related(self, step: int) -> None:
-        """Open the next (or previous) related story of the article the walk began on."""
-        if not self.walk.on(self.trail.current):
+        """Open the next (or previous) related story of the article the walk began on.
+
+        Steps of a walk replace each other in the trail (anchor › story), so ``[`` steps back
+        rather than adding entries, and Back returns to the article the walk began on.
+        """
+        stepping = self.walk.on(self.trail.current)
+        if not stepping:
             if self.data is None or not self.data.related:
                 missing = self.data is None or self.data.related is None
                 reason = "not available yet" if missing else "none for this article"
@@ -236,9 +268,17 @@ class MainScreen(Background, Screen[None]):
         target, finished = self.walk.step(step)
         if finished:
             self.notify("No more related stories: back to where you started", timeout=3)
-        if target is not None:
-            self.terms = ()
+        if target is None:
+            return
+        self.terms = ()
+        if not stepping:
             self.open_article(target)
+        elif finished and self.trail.previous == target:
+            self.trail.back()
+            self.open_article(target, visit=False)
+        else:
+            self.trail.replace(target)
+            self.open_article(target, visit=False)
 
     # -- entities ----------------------------------------------------------------------
 
@@ -269,7 +309,11 @@ class MainScreen(Background, Screen[None]):
             return
         self.mode = "entity"
         self.terms = ()
+        bar = self.query_one(SearchBar)
+        with bar.prevent(Input.Changed):
+            bar.value = ""  # the list is no longer that query's answer
         self.articles.show_entity_articles(entity.name, hits)
+        self.list_shown()
         self.articles.focus()
         self.reveal_list()
 
@@ -285,30 +329,17 @@ class MainScreen(Background, Screen[None]):
         if index >= 0:
             self.article.border_title = f"2 Article · mention {index + 1} of {count}"
 
-    # -- search --------------------------------------------------------------------------
+    # -- search (the actions are in Searching) ---------------------------------------
 
-    search_terms: tuple[str, ...] = ()
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.find_changed(event.value)
 
-    def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
-
-    def action_leave_search(self) -> None:
-        bar = self.query_one(SearchBar)
-        if self.mode == "corpus" and not bar.value and not bar.has_focus:
-            return
-        with bar.prevent(Input.Changed):
-            bar.value = ""
-        self.workers.cancel_group(self, "search")
-        self.terms = ()
-        self.mode = "corpus"
-        self.show_corpus()
-        self.articles.focus()
-        if self.data is not None:
-            self.article.set_terms(())
-
-    def show_corpus(self) -> None:
-        current = self.articles.index_of(self.trail.current) if self.trail.current else 0
-        self.articles.show_corpus(self.listing, max(0, current), self.index_state == "fresh")
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.find_next()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -321,37 +352,15 @@ class MainScreen(Background, Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self, event: Input.Submitted) -> None:
+        self.remember_search(event.value)
         if self.mode == "search" and self.articles.current is not None:
             self.articles.action_choose()
 
     @on(SearchBar.ToResults)
     def _to_results(self) -> None:
+        self.remember_search(self.query_one(SearchBar).value)
         self.articles.focus()
         self.reveal_list()
-
-    @work(exclusive=True, group="search")
-    async def run_search(self, query: str, delay: float = DEBOUNCE) -> None:
-        """Search as you type: a newer keystroke cancels this worker, and its query."""
-        self.mode = "search"
-        if self.searcher is None:
-            self.articles.show([], "Search is available when the index is ready…")
-            self.articles.border_title = "1 Search"
-            return
-        await asyncio.sleep(delay)
-        limit = self.config.search_limit
-        try:
-            result = await self.searcher.call(self.searcher.search, query, limit)
-        except Exception as error:  # noqa: BLE001 - an index problem: say so, keep running
-            self.notify(f"Search failed: {error}", title="Search", severity="error")
-            return
-        self.search_terms = result.terms
-        self.articles.show_results(result)
-        self.reveal_list()
-        if result.error:
-            # Half-typed queries are often wrong: say so only once typing pauses.
-            await asyncio.sleep(ERROR_PAUSE)
-            severity = "warning" if result.hits else "error"
-            self.notify(result.error, title="Search", severity=severity, timeout=5)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -371,6 +380,7 @@ class MainScreen(Background, Screen[None]):
             self.toggle_class("-side-shown")
         else:
             self.toggle_class("-sides-hidden")
+            self.state.put("sides_hidden", "1" if self.has_class("-sides-hidden") else "0")
 
     def on_descendant_focus(self, event: Any) -> None:
         widget = event.widget

@@ -9,16 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from index.config import default_feeds_dir
 from index.corpus.fetch import last_problems
 from tui.reader import Reader
+from tui.screens.dialog import Dialog
 from tui.text import line
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(Dialog):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,p", "dismiss", "Close", id="close_problems"),
     ]

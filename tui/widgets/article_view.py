@@ -63,6 +63,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView {
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;  /* text wraps to the same width with or without a bar */
         & > .article-view--title { text-style: bold; color: $text-primary; }
         & > .article-view--meta { color: $foreground-muted; }
         & > .article-view--link { color: $text-accent; text-style: underline; }
@@ -94,6 +95,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.terms: frozenset[str] = frozenset()
         self.chosen: str | None = None  # key of the entity whose mentions are highlighted
         self.current: int = -1  # index of the mention in focus among the chosen ones
+        self.found = ""  # ctrl+f: the text found in the article (any case)
+        self.found_at: list[int] = []  # its offsets in the body
+        self.found_current = -1
         self.message = ""
         self._blocks: list[_Block] = []
         self._lines: list[Content] = []
@@ -114,9 +118,36 @@ class ArticleView(ScrollView, can_focus=True):
         self.resolved = resolved
         self.terms = frozenset(terms)
         self.chosen, self.current = None, -1
+        self.found, self.found_at, self.found_current = "", [], -1
         self.message = message
         self._rebuild()
         self.scroll_to(0, 0, animate=False)
+
+    def find(self, text: str) -> int:
+        """Highlight every occurrence of ``text`` (any case) and go to the first; how many."""
+        self.found, self.found_at, self.found_current = text, [], -1
+        if text and self.data is not None:
+            body, needle = self.data.article.body.casefold(), text.casefold()
+            start = body.find(needle)
+            while start >= 0:
+                self.found_at.append(start)
+                start = body.find(needle, start + len(needle))
+        if self.found_at:
+            self.find_step(1)
+        else:
+            self._rebuild()
+        return len(self.found_at)
+
+    def find_step(self, step: int) -> None:
+        """To the next (or previous) occurrence of the text found."""
+        if not self.found_at:
+            return
+        self.found_current = (self.found_current + step) % len(self.found_at)
+        self._rebuild()
+        y = self.line_of(self.found_at[self.found_current])
+        if y >= 0:
+            height = self.scrollable_content_region.height
+            self.scroll_to(y=max(0, y - height // 3), animate=False)
 
     def set_terms(self, terms: Iterable[str]) -> None:
         terms = frozenset(terms)
@@ -232,6 +263,11 @@ class ArticleView(ScrollView, can_focus=True):
                 spans.append(Span(start, stop, self._style(name)))
         match = self._style("match")
         spans += [Span(s, e, match) for s, e in match_spans(text, self.terms)]
+        size = len(self.found)
+        for index, at in enumerate(self.found_at):
+            if offset <= at and at + size <= end:
+                name = "current" if index == self.found_current else "match"
+                spans.append(Span(at - offset, at - offset + size, self._style(name)))
         return Content(text, spans)
 
     def _layout(self) -> None:
@@ -256,7 +292,9 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout()
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_y) + y
+        # scroll_offset is what the compositor uses (scroll_y rounded): int(scroll_y) drew the
+        # last frame of an animated scroll one line short, so G never showed the last line.
+        index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)

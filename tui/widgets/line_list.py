@@ -44,6 +44,7 @@ class LineList(ScrollView, can_focus=True):
         background: $surface;
         overflow-x: hidden;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;  /* rows are cut to the same width with or without a bar */
         & > .line-list--cursor {
             background: $block-cursor-background;
             color: $block-cursor-foreground;
@@ -93,6 +94,10 @@ class LineList(ScrollView, can_focus=True):
 
     def selectable(self, index: int) -> bool:
         return True
+
+    def owner(self, index: int) -> int:
+        """The row a row belongs to (a wrapped row's first line); it shares the cursor."""
+        return index
 
     # -- rows ----------------------------------------------------------------------------
 
@@ -167,9 +172,18 @@ class LineList(ScrollView, can_focus=True):
         if self.current is not None:
             self.post_message(self.Chosen(self, self.cursor, self.current))
 
+    def row_at(self, event: events.MouseEvent) -> int:
+        """The row under the mouse, or -1 (on the border, the scrollbar, below the rows)."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return -1
+        index = (offset.y + self.scroll_offset.y) // self.row_height
+        return index if 0 <= index < len(self.rows) else -1
+
     def on_click(self, event: events.Click) -> None:
-        index = (event.y + int(self.scroll_y)) // self.row_height
-        if 0 <= index < len(self.rows) and self.selectable(index):
+        index = self.row_at(event)
+        index = self.owner(index) if index >= 0 else index
+        if index >= 0 and self.selectable(index):
             self._move(index)
             self.action_choose()
 
@@ -187,7 +201,9 @@ class LineList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        index, line = divmod(int(self.scroll_y) + y, self.row_height)
+        # The offset the compositor uses (scroll_y rounded), never int(scroll_y): mid-animation
+        # they differ, and the last frame of a scroll would draw the rows one off.
+        index, line = divmod(self.scroll_offset.y + y, self.row_height)
         if not self.rows:
             if y == 0 and self.empty_text:
                 text = Content(self.empty_text).truncate(width, ellipsis=True)
@@ -196,7 +212,7 @@ class LineList(ScrollView, can_focus=True):
         if index >= len(self.rows):
             return Strip.blank(width, base)
         content = self.render_row(index, line, width).truncate(width, ellipsis=True)
-        if index == self.cursor:
+        if self.owner(index) == self.cursor:
             name = "line-list--cursor" if self.has_focus else "line-list--cursor-blurred"
             return self._strip(content, width, self.get_visual_style(name))
         return self._strip(content, width)

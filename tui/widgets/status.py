@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
@@ -9,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
-from tui.progress import Rate
+from tui.progress import Rate, clock
 from tui.text import line
 
 
@@ -19,8 +21,10 @@ class StatusHeader(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.count = 0
+        self.skipped = 0
         self.state = "opening"
         self.rate = Rate()
+        self.started = 0.0  # when the update began (monotonic)
 
     def compose(self) -> ComposeResult:
         yield Static(id="status-corpus")
@@ -30,9 +34,19 @@ class StatusHeader(Horizontal):
 
     def on_mount(self) -> None:
         self._draw()
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        if self.state == "updating":
+            self._draw_rate()
 
     def set_count(self, count: int) -> None:
         self.count = count
+        self._draw()
+
+    def set_skipped(self, skipped: int) -> None:
+        """Files that could not be read: the header says how many, and which key lists them."""
+        self.skipped = skipped
         self._draw()
 
     def set_state(self, state: str) -> None:
@@ -40,14 +54,29 @@ class StatusHeader(Horizontal):
         self.state = state
         if state in ("updating", "fetching"):
             self.rate = Rate()
-            self.query_one("#index-rate", Static).update("")
+            self.started = time.monotonic()
+            self._draw_rate()
         self._draw()
 
     def set_progress(self, done: int, total: int) -> None:
         """One ``{"done", "total"}`` line from the indexer; the rate is worked out here."""
         self.rate.update(done, total)
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#index-rate", Static).update(Content(self.rate.text()))
+        self._draw_rate()
+
+    def _draw_rate(self) -> None:
+        """The count and rate, and in the two long quiet stretches (before the first file is
+        written, after the last) what is happening and for how long, so it never looks stuck."""
+        rate = self.rate
+        elapsed = clock(time.monotonic() - self.started)
+        if rate.total == 0 or (rate.done == 0 and rate.per_second == 0):
+            text = f"reading the folder · {elapsed}"
+        elif rate.done >= rate.total:
+            text = f"{rate.done:,}/{rate.total:,} · finishing: entities and related stories"
+            text += f" · {elapsed}"
+        else:
+            text = rate.text()
+        self.query_one("#index-rate", Static).update(Content(text))
 
     def set_trail(self, titles: list[str]) -> None:
         self.query_one(TrailLine).titles = titles
@@ -55,7 +84,8 @@ class StatusHeader(Horizontal):
     def _draw(self) -> None:
         articles = f"{self.count:,} article{'' if self.count == 1 else 's'}"
         state = {"updating": "indexing", "fresh": "index fresh"}.get(self.state, self.state)
-        text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}")
+        skipped = f"  ·  {self.skipped:,} skipped (p)" if self.skipped else ""
+        text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}{skipped}")
         self.query_one("#status-corpus", Static).update(text)
         self.set_class(self.state in ("updating", "fetching"), "-updating")
 
