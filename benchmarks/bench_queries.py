@@ -28,7 +28,7 @@ STOP = frozenset(STOP_WORDS) | {"said", "https", "example", "title", "date", "so
 
 @dataclass(frozen=True)
 class Query:
-    kind: str  # word-common, word-mid, word-rare, phrase, boolean, field
+    kind: str  # word-common/-mid/-rare, phrase, boolean, fuzzy, wildcard, long-word, field
     whoosh: str
     fts5: str
 
@@ -116,6 +116,14 @@ def _phrases(sample: _Sample, count: int, length: int, skip: int) -> list[str]:
     return found
 
 
+def _swap(word: str) -> str:
+    """``word`` with two neighbouring letters in its middle swapped (or doubled if short)."""
+    i = len(word) // 2
+    if len(word) < 4 or word[i - 1] == word[i]:
+        return word[:i] + word[i] + word[i:]
+    return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+
+
 def build_queries(corpus: Path) -> list[Query]:
     """The fixed query set for one corpus (same corpus, same queries)."""
     sample = _read_sample(corpus)
@@ -141,6 +149,17 @@ def build_queries(corpus: Path) -> list[Query]:
     ):
         fts = expr if " AND " in expr or " OR " in expr or " NOT " in expr else expr
         queries.append(Query("boolean", expr, fts))
+    # Misspelled words searched fuzzily (two letters swapped: one edit), wildcards on the
+    # first letters of mid-frequency words, and one word longer than any in the index.
+    # FTS5 has no fuzzy search: it gets the misspelling, which finds nothing.
+    for word in (c[0], m[2]):
+        typo = _swap(word)
+        queries.append(Query("fuzzy", f"{typo}~", typo))
+    for word in (m[0], c[1 % len(c)]):
+        stub = word[: max(3, len(word) // 2)]
+        queries.append(Query("wildcard", f"{stub}*", f"{stub}*"))
+    long_word = (m[1] * (1 + 1000 // max(1, len(m[1]))))[:1000]
+    queries.append(Query("long-word", long_word, long_word))
     titled = _pick(_ranked(sample.title_df), max(2.0, 0.01 * n), 1)[0]
     queries.append(Query("field", f"title:{titled}", f"title:{titled}"))
     if sample.years:

@@ -28,9 +28,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_search import SEARCH_STEPS
 from benchmarks.bench_steps import STEPS, Context
 from benchmarks.generate import generate
 
+STEPS.update(SEARCH_STEPS)
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE / "corpora"
 ORDER = (
@@ -42,6 +44,9 @@ ORDER = (
     "one_changed",
     "search",
     "search_fts5",
+    "search_naive",
+    "search_counts",
+    "spelling",
     "links",
     "links_naive",
     "tui_baseline",
@@ -56,6 +61,17 @@ ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("one file changed", "s", "one_changed", "seconds", "one_changed_naive", "seconds"),
     ("search median", "ms", "search", "median_ms", "search_fts5", "median_ms"),
     ("search p95", "ms", "search", "p95_ms", "search_fts5", "p95_ms"),
+    ("search median vs Whoosh", "ms", "search", "median_ms", "search_naive", "median_ms"),
+    ("search p95 vs Whoosh", "ms", "search", "p95_ms", "search_naive", "p95_ms"),
+    (
+        "search counts right",
+        "share",
+        "search_counts",
+        "storyline_right",
+        "search_counts",
+        "whoosh_right",
+    ),
+    ("did you mean right", "share", "spelling", "right", "spelling", "whoosh_right"),
     ("related median", "ms", "links", "related.median_ms", "links_naive", "related.median_ms"),
     ("related p95", "ms", "links", "related.p95_ms", "links_naive", "related.p95_ms"),
     ("entity view median", "ms", "links", "entity.median_ms", "links_naive", "entity.median_ms"),
@@ -77,6 +93,10 @@ BASELINES = {
     "one file changed": "walk+stat, naive update_document",
     "search median": "SQLite FTS5",
     "search p95": "SQLite FTS5",
+    "search median vs Whoosh": "naive Whoosh, top 10",
+    "search p95 vs Whoosh": "naive Whoosh, top 10",
+    "search counts right": "Whoosh estimated_length",
+    "did you mean right": "Whoosh correct_query",
     "related median": "Whoosh more_like",
     "related p95": "Whoosh more_like",
     "entity view median": "FTS5 phrase",

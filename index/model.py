@@ -100,10 +100,12 @@ class SearchResult:
 
     query: str
     hits: tuple[Hit, ...]
-    total: int
+    total: int  # articles matching, whatever the limit (see ``approximate``)
     suggestion: str = ""  # "did you mean", when the query found little
-    error: str = ""  # a readable reason when the query could not be run
+    error: str = ""  # a readable reason when the query could not be run (no hits then)
     terms: tuple[str, ...] = field(default=())  # analysed query terms, for highlighting
+    notes: tuple[str, ...] = field(default=())  # what was changed or left out of a query that ran
+    approximate: bool = False  # ``total`` was estimated ("about N"), not counted
 
 
 @dataclass(frozen=True)

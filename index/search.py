@@ -4,30 +4,53 @@ Query language (Whoosh's, with these fields): words are ANDed; ``OR``, ``NOT``, 
 ``"exact phrase"``, ``wild*``, ``fuzzy~`` (``~2`` for two edits), ``field:value`` for
 title, body, source, tag, entity and see_also, and ``date:2024``, ``date:[2024-01 to 2024-06]``,
 ``date:>2023``. One searcher stays open and is refreshed only when the index changed.
+
+Every query costs little whatever it asks for: fuzzy words and wildcards are replaced, once,
+by the few real corpus words they stand for (``index.store.spelling``) before Whoosh sees the
+query; long, deep or many-worded queries are cut or refused with a message; and the count of
+matches stops after ``EXACT_COUNT`` articles and is estimated beyond (``approximate``).
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from functools import lru_cache
+from typing import Any
 
 from whoosh import query as wq
-from whoosh.qparser import FieldAliasPlugin, FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.collectors import TopCollector, WrappingCollector
+from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.searching import Results
+from whoosh.searching import Results, TimeLimit
 from whoosh.searching import Searcher as WhooshSearcher
 
 from index.model import Hit, SearchResult
+from index.store import spelling
 from index.store.catalog import Catalog
-from index.store.schema import analyzer
+from index.store.schema import MAX_WORD, analyzer, fold_same_length
 from index.store.store import Store
 
 MAX_QUERY = 1000  # characters; a longer query is cut, and the result says so
-MAX_TERMS = 64
+MAX_WORDS = 64  # words and phrases in one query, before wildcards and fuzzy words expand
+MAX_DEPTH = 16  # brackets inside brackets
+TIME_LIMIT = 0.8  # seconds a search may score for; then the best found so far
+SCORE_ALL = 1000  # likely matches up to which every match is scored and counted
+EXACT_COUNT = 500  # matches counted one by one; past this the total is estimated
 SNIPPET = 220  # characters of context around the best match
+NOWHERE = "zqxjv0"  # a word no article has (checked before it stands in for one)
 FIELDS = ("title", "body", "source", "tag", "tags", "entity", "see_also", "date", "id")
+TEXT_FIELDS = ("", "title", "body")  # where wildcards and fuzzy words expand to corpus words
 _FIELD_REF = re.compile(r"(?<![\w\"])([A-Za-z_]\w*):(?=\S)")
+# A quoted phrase (with its ~slop), or one run of non-space, non-bracket characters.
+_PIECE = re.compile(r'"[^"]*"(?:~\d*)?|[^\s()"]+')
+_FUZZY = re.compile(r"(\w+)~(\d*)")
+_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
+
+
+class QueryProblem(Exception):
+    """A query that cannot be run; the message says why, in the user's terms."""
 
 
 class Searcher:
@@ -38,11 +61,7 @@ class Searcher:
         self.store = store
         self._searcher: WhooshSearcher | None = None
         self._lock = threading.Lock()
-        self.parser = MultifieldParser(["title", "body"], store.ix.schema)
-        self.parser.add_plugin(FuzzyTermPlugin())
-        self.parser.add_plugin(GtLtPlugin())
-        self.parser.add_plugin(DateParserPlugin())
-        self.parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "entity": ["entities"]}))
+        self.parser, self.date_parser = _parser(store, False), _parser(store, True)
 
     @property
     def catalog(self) -> Catalog:
@@ -51,6 +70,10 @@ class Searcher:
 
     def _current(self) -> WhooshSearcher:
         """The open searcher, refreshed if the index has changed since it was opened."""
+        if self.store.swapped():  # a rebuild swapped a new index in: answer from it now
+            self.close()
+            self.store.reopen()
+            self.parser, self.date_parser = _parser(self.store, False), _parser(self.store, True)
         assert self.store.ix is not None
         if self._searcher is None:
             self._searcher = self.store.ix.searcher()
@@ -64,35 +87,34 @@ class Searcher:
             self._searcher = None
 
     def search(self, text: str, limit: int = 10, snippets: int = 20) -> SearchResult:
-        """Run a query; never raises for a bad query, the result's ``error`` says what was wrong."""
-        notes = []
-        if len(text) > MAX_QUERY:
-            notes.append(f"query cut to its first {MAX_QUERY} characters")
-            text = text[:MAX_QUERY]
-        unknown = sorted({m.group(1) for m in _FIELD_REF.finditer(text)} - set(FIELDS))
-        if unknown:
-            notes.append(
-                f"no field named {', '.join(unknown)}; searched as words"
-                f" (fields: title, body, source, tag, entity, see_also, date)"
-            )
-        if not text.strip():
-            return SearchResult(text, (), 0, error="empty query")
+        """Run a query; never raises for a bad query, the result's ``error`` says what was wrong.
+
+        ``limit`` 0 counts without returning hits. ``notes`` tell what was changed in a query
+        that ran; ``error`` (with no hits) why one could not run.
+        """
+        if limit < 0:
+            return SearchResult(text, (), 0, error=f"the limit must be 0 or more, not {limit}")
+        notes: list[str] = []
         try:
-            parsed = self.parser.parse(text)
-        except Exception as error:  # noqa: BLE001 - the parser's errors are not typed
-            return SearchResult(text, (), 0, error=f"cannot understand the query: {error}")
-        problem = _check(parsed)
-        if problem:
-            return SearchResult(text, (), 0, error=problem)
-        if parsed is wq.NullQuery:
-            return SearchResult(text, (), 0, error="; ".join(notes + ["nothing to search for"]))
+            parsed = self._parse(text, notes)
+        except QueryProblem as problem:
+            return SearchResult(text, (), 0, error=str(problem), notes=tuple(notes))
         with self._lock:
             try:
                 searcher = self._current()
-                results = searcher.search(parsed, limit=max(1, limit))
-                total = _total(results, limit)
-                terms = _body_terms(parsed, searcher)
-                found = [(hit["id"], hit.score) for hit in results]
+                results, finished, counted = _top(searcher, parsed, max(1, limit))
+                if not finished:
+                    notes.append(
+                        f"stopped after {TIME_LIMIT:g} s: the best of the articles looked at"
+                        " so far, and an estimated count"
+                    )
+                found = [(hit["id"], hit.score) for hit in results] if limit else []
+                if counted is not None:
+                    total, approximate = counted, False
+                else:
+                    scored = results.scored_length() if finished else max(1, limit)
+                    total, approximate = _count(searcher, parsed, scored, max(1, limit))
+                terms = _body_terms(parsed)
             except Exception as error:  # noqa: BLE001 - a damaged index must not crash a search
                 self.close()
                 reason = f"{type(error).__name__}: {error}"[:120]
@@ -106,15 +128,87 @@ class Searcher:
                 self._hit(article_id, score, terms if rank < snippets else None)
                 for rank, (article_id, score) in enumerate(found)
             ]
-            suggestion = self._suggest(searcher, parsed, text) if total < 3 else ""
+            suggestion = self._suggest(text) if total < 3 else ""
         return SearchResult(
             text,
             tuple(h for h in hits if h is not None),
             total,
             suggestion=suggestion,
-            error="; ".join(notes),
             terms=tuple(sorted(terms)),
+            notes=tuple(notes),
+            approximate=approximate,
         )
+
+    def _parse(self, text: str, notes: list[str]) -> wq.Query:
+        """The query to run, or QueryProblem; what was changed on the way goes in ``notes``."""
+        if len(text) > MAX_QUERY:
+            notes.append(f"query cut to its first {MAX_QUERY} characters")
+            text = text[:MAX_QUERY]
+        if not text.strip():
+            raise QueryProblem("empty query")
+        text = _check_shape(text, notes)
+        unknown = sorted({m.group(1) for m in _FIELD_REF.finditer(text)} - set(FIELDS))
+        if unknown:
+            notes.append(
+                f"no field named {', '.join(unknown)}; searched as words"
+                " (fields: title, body, source, tag, entity, see_also, date)"
+            )
+        expanded = _PIECE.sub(lambda m: self._expand(m.group(), notes), text)
+        try:
+            # Whoosh's date and comparison plugins cost more than the rest of the parse.
+            dates = "date:" in expanded or "<" in expanded or ">" in expanded
+            parsed = (self.date_parser if dates else self.parser).parse(expanded)
+        except Exception as error:  # noqa: BLE001 - the parser's errors are not typed
+            raise QueryProblem(f"cannot understand the query: {error}") from error
+        _check_dates(text, parsed)
+        if parsed is wq.NullQuery:
+            raise QueryProblem("nothing to search for: only common words like 'the' or 'of'")
+        return parsed
+
+    def _expand(self, piece: str, notes: list[str]) -> str:
+        """One piece of the query, with a fuzzy word or wildcard replaced by real words."""
+        if piece.startswith('"'):
+            return piece
+        field, colon, word = piece.rpartition(":")
+        if field and field not in FIELDS and re.fullmatch(r"[A-Za-z_]\w*", field):
+            field, colon = "", ""  # an unknown field: its value is searched as words
+        prefix = field + colon
+        if field not in TEXT_FIELDS or not word:
+            if "*" in word or "?" in word:
+                _check_wildcard(word)
+            return prefix + word
+        if "*" in word or "?" in word:
+            _check_wildcard(word)
+            words, matching = spelling.wildcard_words(self.catalog, word)
+            if matching > len(words):
+                notes.append(
+                    f"{word} matches {matching:,} words; searched the {len(words)} most used"
+                )
+            return prefix + (_any_of(words) if words else word)
+        fuzzy = _FUZZY.fullmatch(word)
+        if fuzzy:
+            asked = int(fuzzy.group(2)) if fuzzy.group(2) else None
+            words, note = spelling.fuzzy_words(self.catalog, fuzzy.group(1), asked)
+            if note:
+                notes.append(note)
+            return prefix + _any_of(words)
+        if len(word) > MAX_WORD and self._absent(word):
+            # Whoosh's parser tries every tagger at every character: 30 ms for a 1,000-letter
+            # word. The term list says at once that the word is nowhere, so search for a short
+            # word that is nowhere either.
+            return prefix + NOWHERE
+        return prefix + word
+
+    def _absent(self, word: str) -> bool:
+        """Whether neither ``word``'s analysed form nor ``NOWHERE`` is in title or body."""
+        terms = [t.text for t in analyzer()(word)]
+        with self._lock:
+            reader = self._current().reader()
+            return all(
+                not reader.doc_frequency(field, term)
+                for field in ("title", "body")
+                for term in terms + [NOWHERE]
+            )
 
     def _hit(self, article_id: str, score: float, terms: set[str] | None) -> Hit | None:
         article = self.catalog.article(article_id)
@@ -123,50 +217,139 @@ class Searcher:
         snippet, spans = make_snippet(article.body, terms) if terms is not None else ("", ())
         return Hit(article.id, article.title, score, snippet, spans, article.date, article.source)
 
-    def _suggest(self, searcher: WhooshSearcher, parsed: wq.Query, text: str) -> str:
-        try:
-            corrected = searcher.correct_query(parsed, text, maxdist=2)
-        except Exception:  # noqa: BLE001 - a suggestion is a nicety, never an error
+    def _suggest(self, text: str) -> str:
+        """The query with each rare or unknown word replaced by a better-attested corpus
+        word within a few edits, or "" when no word has one."""
+        pieces = [
+            m for m in re.finditer(r"(?<![\w:*?~])[^\W\d_]{4,}(?![\w:*?~])", text[:MAX_QUERY])
+        ]
+        words = [m.group() for m in pieces if m.group() not in _OPERATORS]
+        if not words or len(words) > MAX_WORDS:
             return ""
-        if corrected.query == parsed or corrected.string.lower() == text.lower():
-            return ""
-        # Only worth offering when the corrected query finds more than the one typed.
-        if len(searcher.search(corrected.query, limit=1)) <= len(searcher.search(parsed, limit=1)):
-            return ""
-        return str(corrected.string)
+        known = self.catalog.word_articles(spelling.normal(w) for w in words)
+        out, last, changed = [], 0, False
+        for match in pieces:
+            word = match.group()
+            if word in _OPERATORS or len(word) > MAX_WORD:
+                continue
+            better = spelling.suggest_word(self.catalog, word, known.get(spelling.normal(word), 0))
+            if better:
+                out += [text[last : match.start()], better]
+                last, changed = match.end(), True
+        return "".join(out + [text[last:]]) if changed else ""
 
 
-def _check(parsed: wq.Query) -> str:
-    """Refuse queries that would expand to most of the vocabulary."""
-    count = 0
-    for node in parsed.leaves():
-        count += 1
-        if isinstance(node, wq.Wildcard | wq.Prefix):
-            literal = re.split(r"[*?]", str(node.text), maxsplit=1)[0]
-            if len(literal) < 2 and not isinstance(node, wq.Every):
-                return "a wildcard needs at least two letters before * or ?"
-    if count > MAX_TERMS * 2:  # each word is looked for in title and body
-        return f"too many words: at most {MAX_TERMS}"
-    return ""
+def _parser(store: Store, dates: bool) -> MultifieldParser:
+    assert store.ix is not None
+    parser = MultifieldParser(["title", "body"], store.ix.schema)
+    if dates:
+        parser.add_plugin(GtLtPlugin())
+        parser.add_plugin(DateParserPlugin())
+    parser.add_plugin(FieldAliasPlugin({"tags": ["tag"], "entity": ["entities"]}))
+    return parser
 
 
-def _total(results: Results, limit: int) -> int:
-    """How many articles match: exact when all were scored, else Whoosh's estimate.
+def _any_of(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")"
 
-    An exact count would run the query a second time over every match, which doubled the
-    cost of common-word queries at 10k articles (benchmarks/run.py).
+
+def _check_shape(text: str, notes: list[str]) -> str:
+    """The query cut to ``MAX_WORDS`` words; QueryProblem if nested too deep to answer."""
+    depth = deepest = 0
+    for char in re.sub(r'"[^"]*"', "", text):
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(0, depth - 1)
+    if deepest > MAX_DEPTH:
+        raise QueryProblem(f"brackets nested {deepest} deep; at most {MAX_DEPTH}")
+    words = [m for m in _PIECE.finditer(text) if m.group() not in _OPERATORS]
+    if len(words) > MAX_WORDS:
+        notes.append(f"query cut to its first {MAX_WORDS} words (it had {len(words)})")
+        text = text[: words[MAX_WORDS - 1].end()]
+    return text
+
+
+def _check_wildcard(word: str) -> None:
+    literal = re.split(r"[*?]", word, maxsplit=1)[0]
+    if len(literal) < 2:
+        raise QueryProblem(f"{word}: a wildcard needs at least two letters before * or ?")
+
+
+def _check_dates(text: str, parsed: wq.Query) -> None:
+    """Every ``date:`` in the query must have become a date range (Whoosh drops the rest)."""
+    asked = re.findall(r'(?<![\w"])date:(\[[^\]]*\]|\S+)', text)
+    understood = sum(1 for leaf in parsed.leaves() if getattr(leaf, "fieldname", "") == "date")
+    if len(asked) > understood:
+        raise QueryProblem(
+            f"cannot read the date in {', '.join('date:' + a for a in asked)}"
+            " (try date:2024, date:2024-03, date:>2023 or date:[2024-01 to 2024-06])"
+        )
+
+
+class _Deadline(WrappingCollector):
+    """Counts what it collects, and stops at a deadline (checked every 64 matches; no timer
+    thread to start, which cost more than a small search)."""
+
+    def __init__(self, child: Any, seconds: float) -> None:
+        super().__init__(child)
+        self.deadline = time.perf_counter() + seconds
+        self.collected = 0
+
+    def collect_matches(self) -> None:
+        child = self.child
+        for sub_docnum in child.matches():
+            self.collected += 1
+            if not self.collected % 64 and time.perf_counter() > self.deadline:
+                raise TimeLimit
+            child.collect(sub_docnum)
+
+
+def _top(
+    searcher: WhooshSearcher, parsed: wq.Query, limit: int
+) -> tuple[Results, bool, int | None]:
+    """The top ``limit`` matches; False if the time limit stopped the search early; and the
+    exact number of matches when it was cheap to count them on the way.
+
+    Up to ``SCORE_ALL`` likely matches, every match is scored (Whoosh's skipping of blocks
+    that cannot reach the top off), which measured about as fast as skipping at that size and
+    counts exactly. Beyond, Whoosh skips and ``_count`` counts.
     """
-    scored = results.scored_length()
-    return scored if scored < limit else max(scored, results.estimated_length())
+    everything = parsed.estimate_size(searcher.reader()) <= SCORE_ALL
+    collector = TopCollector(limit, usequality=not everything)
+    if everything:
+        collector.replace = 0  # no swapping in a cheaper matcher that may skip matches
+    timed = _Deadline(collector, TIME_LIMIT)
+    try:
+        searcher.search_with_collector(parsed, timed)
+    except TimeLimit:
+        return timed.results(), False, None
+    return timed.results(), True, timed.collected if everything else None
 
 
-def _body_terms(parsed: wq.Query, searcher: WhooshSearcher) -> set[str]:
-    """The analysed body/title terms a hit can match, for highlighting.
+def _count(searcher: WhooshSearcher, parsed: wq.Query, scored: int, limit: int) -> tuple[int, bool]:
+    """(articles matching, whether that is an estimate), when the search did not count them.
 
-    Taken from the query (wild and fuzzy words expanded against the index, negated words
-    left out) rather than from ``terms=True`` matching, which slowed every search.
+    Fewer scored than the limit means every match was scored. Otherwise the matches are
+    counted one by one (no scoring) up to ``EXACT_COUNT``; past that, the count so far is
+    scaled by the share of document numbers it covered.
     """
-    reader = searcher.reader()
+    if scored < limit:
+        return scored, False
+    seen = last = 0
+    for docnum in searcher.docs_for_query(parsed):
+        seen += 1
+        last = docnum
+        if seen >= EXACT_COUNT:
+            share = (last + 1) / max(1, searcher.doc_count_all())
+            return max(seen, round(seen / share)), True
+    return seen, False
+
+
+def _body_terms(parsed: wq.Query) -> set[str]:
+    """The analysed body/title terms a hit can match, for highlighting (negated words left
+    out; wildcards and fuzzy words were already replaced by plain words)."""
     terms: set[str] = set()
 
     def walk(node: wq.Query) -> None:
@@ -177,10 +360,8 @@ def _body_terms(parsed: wq.Query, searcher: WhooshSearcher) -> set[str]:
                 walk(child)
             return
         if isinstance(node, wq.MultiTerm):
-            found = node.expanded_terms(reader)
-        else:
-            found = node.iter_all_terms(phrases=True)
-        for field, value in found:
+            return
+        for field, value in node.iter_all_terms(phrases=True):
             if field in ("body", "title"):
                 terms.add(value.decode("utf-8") if isinstance(value, bytes) else str(value))
 
@@ -206,7 +387,7 @@ def match_spans(text: str, terms: set[str] | frozenset[str]) -> list[tuple[int, 
     prefixes = sorted({t[: max(2, len(t) - 1)] for t in terms if t}, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, prefixes)) + r")\w*", re.IGNORECASE)
     spans = []
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(fold_same_length(text)):
         if _stem(match.group().lower()) in terms:
             spans.append((match.start(), match.end()))
     return spans

@@ -5,6 +5,11 @@ against the manifest (``index.store``), read and extract the changed files in wo
 processes (``index.store.pipeline``), write them to the full-text index and the catalog
 (``Store.write``), forget removed files, then refresh the precomputed cross-references
 (``index.links``). Only one process updates an index at a time (``Store.lock``).
+
+A rebuild (asked for, or forced by a new index format) is built beside the live index and
+swapped in when complete, so searches keep answering from the last complete index; a killed
+rebuild leaves the live index as it was (its half-built folder is removed by the next one).
+A build of an empty index uses one writer for everything: one segment, one merge at the end.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from index.model import Problem, UpdateReport
 from index.store.pipeline import Prepared, prepare_all
 from index.store.store import Store
 
-BATCH = 2000  # documents per commit: an interrupted build keeps what it committed
+BATCH = 2000  # documents per commit in an update (an interrupted one keeps what it committed)
 PROGRESS_EVERY = 50
 
 Progress = Callable[[int, int], None]
@@ -40,10 +45,18 @@ def update_index(
         if not held:
             store.reopen()
             return UpdateReport(busy=True, rebuilt=rebuilt)
-        if rebuild:
-            store.start_afresh()
-            rebuilt = "asked for"
-        report = _update(store, progress)
+        if rebuild or store.outdated:
+            rebuilt = "asked for" if rebuild else store.outdated
+            new = store.beside()
+            try:
+                report = _update(new, progress)
+            except BaseException:
+                new.close()
+                raise
+            store.swap_in(new)
+            store.outdated = ""
+        else:
+            report = _update(store, progress)
     return replace(report, rebuilt=rebuilt, seconds=time.perf_counter() - started)
 
 
@@ -65,19 +78,30 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
     if progress:
         progress(0, len(changed))
     produced: dict[str, set[str]] = {}  # file -> the ids of the articles it holds now
-    for batch in _batches(prepare_all(changed, store.entities), BATCH):
-        for item, outcome in zip(batch, store.write(batch, manifest, tick), strict=True):
-            if item.article is not None:
-                produced.setdefault(item.article.path, set()).add(item.article.id)
-            if outcome == "skipped":
-                skipped.extend(item.problems)
-            else:
-                warnings.extend(item.problems)
-                added += outcome == "added"
-                updated += outcome == "updated"
-                unchanged += outcome == "unchanged"
-        if progress:
-            progress(done, len(changed))
+    # An empty index is built with one writer (one segment); an update commits per batch,
+    # so an interrupted one keeps what it committed.
+    writer = store.writer() if not manifest and changed else None
+    try:
+        for batch in _batches(prepare_all(changed, store.entities), BATCH):
+            outcomes = store.write(batch, manifest, tick, writer)
+            for item, outcome in zip(batch, outcomes, strict=True):
+                if item.article is not None:
+                    produced.setdefault(item.article.path, set()).add(item.article.id)
+                if outcome == "skipped":
+                    skipped.extend(item.problems)
+                else:
+                    warnings.extend(item.problems)
+                    added += outcome == "added"
+                    updated += outcome == "updated"
+                    unchanged += outcome == "unchanged"
+            if progress:
+                progress(done, len(changed))
+        if writer is not None:
+            store.commit(writer)
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        raise
     # A file of many articles (a feed, JSON lines) that lost some: forget those. A file
     # that yields nothing now (broken XML) keeps what it had, as a broken text file does.
     removed += [i for i, e in manifest.items() if e.path in produced and i not in produced[e.path]]

@@ -17,6 +17,7 @@ from pathlib import Path
 from index.model import Article, Problem, Summary
 from index.store.catalog_entities import ENTITY_TABLES, EntityTables
 from index.store.catalog_links import LINK_TABLES, LinkTables
+from index.store.catalog_words import WORD_TABLES, WordTables
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -37,7 +38,7 @@ class ManifestEntry:
     hash: str
 
 
-class Catalog(EntityTables, LinkTables):
+class Catalog(EntityTables, LinkTables, WordTables):
     """One SQLite connection to the catalog; cheap to open.
 
     The entity and cross-reference tables and their queries live in their own modules
@@ -49,7 +50,7 @@ class Catalog(EntityTables, LinkTables):
         self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(_TABLES + ENTITY_TABLES + LINK_TABLES)
+        self.db.executescript(_TABLES + ENTITY_TABLES + LINK_TABLES + WORD_TABLES)
         self._dirty: set[str] = set()  # entity keys whose corpus-wide counts must be redone
 
     def close(self) -> None:

@@ -22,6 +22,7 @@ from index.corpus.files import SourceFile
 from index.corpus.sources import read_articles
 from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
+from index.store.schema import words_of
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
 CHUNK = 32  # files a worker prepares per task
@@ -36,6 +37,7 @@ class Prepared:
     problems: tuple[Problem, ...]
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
+    words: frozenset[str] = frozenset()  # its surface words (``schema.words_of``)
 
     @property
     def entity_names(self) -> tuple[str, ...]:
@@ -75,8 +77,9 @@ def prepare(source: SourceFile, entities: EntityConfig | None = None) -> list[Pr
     prepared = []
     for article in articles:
         mentions = found.extract(article.body)
+        words = frozenset(words_of(article.title + "\n" + article.body))
         prepared.append(
-            Prepared(source, article, (), tuple(mentions), tuple(found.entities(mentions)))
+            Prepared(source, article, (), tuple(mentions), tuple(found.entities(mentions)), words)
         )
     if len(articles) == 1 and articles[0].id == source.id:  # one article: its own warnings
         return [replace(prepared[0], problems=tuple(problems))]

@@ -5,21 +5,84 @@ Whoosh types stay inside ``index/``; the rest of the code sees plain data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
 from whoosh import fields
-from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis import (
+    Filter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StandardAnalyzer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.analysis.analyzers import Analyzer
+from whoosh.support.charset import accent_map
 
 from index.model import Article
 
 # whoosh-reloaded 2.7.5 changed the default token pattern to keep "*" inside tokens
 # (reloaded PR #11); this is 2.7.4's pattern, so "summit*" indexes as "summit".
 TOKENS = r"\w+(\.?\w+)*"
+MAX_WORD = 40  # longer "words" are not offered as spellings
 
 
-def analyzer() -> StemmingAnalyzer:
-    return StemmingAnalyzer(expression=TOKENS, cachesize=50_000)
+# Accents folded to their base letters ("Zürich" is indexed and searched as "zurich").
+_FOLD: dict[int, str] = {code: str(value) for code, value in accent_map.items() if value}
+# The same folding one letter for one letter, so offsets in a folded text stay valid.
+_FOLD_SAME_LENGTH = {code: value for code, value in _FOLD.items() if len(value) == 1}
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def fold(text: str) -> str:
+    """``text`` with accents folded (lower case is the caller's business)."""
+    return _fold(text, _FOLD)
+
+
+def fold_same_length(text: str) -> str:
+    """Accents folded where a letter folds to one letter: offsets are unchanged."""
+    return _fold(text, _FOLD_SAME_LENGTH)
+
+
+def _fold(text: str, table: dict[int, str]) -> str:
+    # str.translate walks a non-ASCII text a character at a time through the table (0.4 ms
+    # for a 4 KB article); replacing each distinct foldable letter is a few C passes.
+    if text.isascii():
+        return text
+    for char in set(text):
+        folded = table.get(ord(char))
+        if folded is not None:
+            text = text.replace(char, folded)
+    return text
+
+
+class FoldFilter(Filter):
+    """Fold accents in each token (ASCII tokens pass through untouched, which is most)."""
+
+    def __call__(self, tokens):  # type: ignore[no-untyped-def]
+        for token in tokens:
+            if not token.text.isascii():
+                token.text = token.text.translate(_FOLD)
+            yield token
+
+
+def analyzer() -> Analyzer:
+    """Words, lower-cased, accents folded, stop words out, stemmed (index and query alike)."""
+    return (
+        RegexTokenizer(expression=TOKENS)
+        | LowercaseFilter()
+        | FoldFilter()
+        | StopFilter()
+        | StemFilter(cachesize=50_000)
+    )
+
+
+def words_of(text: str) -> set[str]:
+    """The distinct surface words of ``text`` (letters only, lower case, folded, 2-40 long):
+    what fuzzy search and "did you mean" choose from, so they never offer a stem."""
+    return {w for w in _WORD.findall(fold(text.lower())) if len(w) <= MAX_WORD}
 
 
 def schema() -> fields.Schema:

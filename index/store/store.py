@@ -18,6 +18,7 @@ import fcntl
 import json
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,9 +34,10 @@ from index.model import Article, Problem
 from index.store import pipeline
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
-from index.store.schema import document, schema
+from index.store.schema import document, schema, words_of
 
-INDEX_VERSION = "6"  # bump when the schema or the parsing changes: forces a rebuild
+INDEX_VERSION = "7"  # bump when the schema or the parsing changes: forces a rebuild
+OUTDATED = "index version"
 # Whoosh's estimate of its posting pool; the real Python objects take about three times as
 # much. 128 (the default) let a 10k build reach 600 MB.
 WRITER_MB = 32
@@ -77,6 +79,8 @@ class Store:
         self.repaired = ""  # why the index had to be rebuilt when opened, until reported
         self.on_wait: Callable[[], None] | None = None  # called before waiting for the lock
         self.json_fields: JsonFields = ()  # config's names for JSON articles' fields
+        self.outdated = ""  # why the index must be rebuilt (it still answers meanwhile)
+        self._identity: tuple[int, int] | None = None  # the folder attached (device, inode)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -93,6 +97,8 @@ class Store:
                 if not self.path.exists():
                     self._create(self.path)
         problem = self._try_attach()
+        if problem.startswith(OUTDATED):
+            self.outdated, problem = problem, ""  # rebuilt beside it by the next update
         if problem:
             with self.lock():
                 problem = self._try_attach()
@@ -128,6 +134,7 @@ class Store:
         # the file instead it takes 30 MB (searches about 20% slower).
         storage = FileStorage(str(self.path / "whoosh"), supports_mmap=False)
         self.ix = storage.open_index()
+        self._identity = _identity(self.path)
 
     def damage(self) -> str:
         """Why the attached index cannot be trusted, or "" (changes nothing).
@@ -139,7 +146,7 @@ class Store:
         assert self.catalog is not None and self.ix is not None
         version = self.catalog.get_meta("version")
         if version != INDEX_VERSION:
-            return f"index version {version} is not {INDEX_VERSION}"
+            return f"{OUTDATED} {version} is not {INDEX_VERSION}"
         recorded = json.loads(self.catalog.get_meta("segments") or "{}")
         for name, stamp in recorded.items():
             path = self.path / "whoosh" / name
@@ -264,41 +271,61 @@ class Store:
 
     # -- writing (under the update lock; ``index.update`` runs the whole update) ----------
 
-    def start_afresh(self) -> None:
-        """Replace the index with an empty one (a rebuild asked for)."""
-        self.close()
-        self._replace_with_empty()
-        self.attach()
-
     def write(
         self,
         batch: list[Prepared],
         manifest: dict[str, ManifestEntry],
         tick: Callable[[], None] | None = None,
+        writer: IndexWriter | None = None,
     ) -> list[str]:
         """Write a batch of prepared files in one commit; say what happened to each.
 
         Each outcome is "added", "updated", "unchanged" or "skipped"; ``tick`` is called
-        after each file.
+        after each file. Given an open ``writer`` (a build), the batch is added to it and
+        committed by ``commit`` at the end instead: one segment, one merge.
         """
         assert self.catalog is not None and self.ix is not None
-        writer = self.ix.writer(timeout=60.0, limitmb=WRITER_MB)
-        outcomes: list[str] = []
-        fresh: list[Article] = []
+        if writer is not None:
+            return self._write(batch, manifest, tick, writer)
+        writer = self.writer()
         try:
-            for item in batch:
-                outcomes.append(self._apply(item, manifest, writer, fresh))
-                if tick:
-                    tick()
-            # Merge as we go: skipping merges in a big build left 50 segments at 100k,
-            # and the next one-file update paid for merging them (131 s).
-            writer.commit()
+            outcomes = self._write(batch, manifest, tick, writer)
         except BaseException:
             writer.cancel()
             raise
-        self.catalog.put(fresh)
+        self.commit(writer)
+        return outcomes
+
+    def writer(self) -> IndexWriter:
+        """A writer that reads through mmap: a commit reads the new segment's field lengths
+        back once per posting, a seek and a read each without it (3 s of a 2k build)."""
+        ix = FileStorage(str(self.path / "whoosh")).open_index()
+        return ix.writer(timeout=60.0, limitmb=WRITER_MB)
+
+    def commit(self, writer: IndexWriter) -> None:
+        """Commit the full-text index, then the catalog (whose counts record the segments)."""
+        assert self.catalog is not None
+        writer.commit()
         self._record_segments()
         self.catalog.commit()
+
+    def _write(
+        self,
+        batch: list[Prepared],
+        manifest: dict[str, ManifestEntry],
+        tick: Callable[[], None] | None,
+        writer: IndexWriter,
+    ) -> list[str]:
+        assert self.catalog is not None
+        outcomes: list[str] = []
+        fresh: list[Article] = []
+        words: Counter[str] = Counter()
+        for item in batch:
+            outcomes.append(self._apply(item, manifest, writer, fresh, words))
+            if tick:
+                tick()
+        self.catalog.put(fresh)
+        self.catalog.count_words(words)
         return outcomes
 
     def remove(self, article_ids: Sequence[str]) -> None:
@@ -310,12 +337,55 @@ class Store:
                 writer.delete_by_term("id", article_id)
             writer.commit()
             self._record_segments()
+        gone: Counter[str] = Counter()
+        for article_id in article_ids:
+            _forget_words(self.catalog.article(article_id), gone)
+        self.catalog.count_words(gone)
         self.catalog.delete(article_ids)
 
     def reopen(self) -> None:
-        """See what the last commits (this process's or another's) wrote."""
-        if self.ix is not None:
+        """See what the last commits (this process's or another's) wrote, or the index a
+        rebuild swapped in."""
+        if self.swapped():
+            self.close()
+            self.attach()
+        elif self.ix is not None:
             self.ix = self.ix.refresh()
+
+    def swapped(self) -> bool:
+        """Whether a rebuild has put another index folder at this path since we attached."""
+        return self._identity is not None and _identity(self.path) != self._identity
+
+    # -- rebuilding beside the live index --------------------------------------------------
+
+    def beside(self) -> Store:
+        """A new, empty store at ``<index>.new`` (left over from a killed rebuild: removed
+        first), to be filled and then swapped in. The live index keeps answering meanwhile."""
+        new = self.path.with_name(self.path.name + ".new")
+        shutil.rmtree(new, ignore_errors=True)
+        self._create(new)
+        store = Store(new, self.roots, self.entities)
+        store.json_fields = self.json_fields
+        store.attach()
+        return store
+
+    def swap_in(self, new: Store) -> None:
+        """Make the complete index ``new`` the live one, by renaming folders.
+
+        Between the two renames the path is missing for an instant: a process opening the
+        index then waits for the update lock, which the caller holds. The old folder is
+        deleted at once; readers that have it open keep reading their open files (POSIX),
+        notice the swap (``swapped``) and attach to the new one.
+        """
+        new.close()
+        old = self.path.with_name(self.path.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        self.close()
+        if self.path.exists():
+            os.rename(self.path, old)
+        os.rename(new.path, self.path)
+        shutil.rmtree(old, ignore_errors=True)
+        self.attach()
 
     def _apply(
         self,
@@ -323,6 +393,7 @@ class Store:
         manifest: dict[str, ManifestEntry],
         writer: IndexWriter,
         fresh: list[Article],
+        words: Counter[str],
     ) -> str:
         """Write one prepared file; say what happened to it."""
         assert self.catalog is not None
@@ -334,9 +405,26 @@ class Store:
             self.catalog.touch(article.id, article.mtime, article.size)  # touched, not changed
             return "unchanged"
         writer.update_document(**document(item.article, item.entity_names))
+        if entry:
+            _forget_words(self.catalog.article(article.id), words)
+        words.update(item.words)
         fresh.append(article)
         self.catalog.put_entities(article.id, item.mentions, item.entities)
         return "updated" if entry else "added"
+
+
+def _forget_words(article: Article | None, words: Counter[str]) -> None:
+    """Take an article's words away from the counts (it is being replaced or removed)."""
+    if article is not None:
+        words.subtract(words_of(article.title + "\n" + article.body))
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_dev, stat.st_ino
 
 
 def _stamp(path: Path) -> list[int]:

@@ -170,16 +170,24 @@ def cmd_show(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
+    """Exit status 0 when the query ran (notes on stderr say what was changed in it), 1 when
+    it could not (the error says why). ``--limit 0`` prints only the count."""
+    if args.limit < 0:
+        print(f"storyline: --limit must be 0 or more, not {args.limit}", file=sys.stderr)
+        return 1
     store, _ = updated_store(config, quiet=args.json)
-    result = Searcher(store).search(args.query, limit=max(1, args.limit))
+    result = Searcher(store).search(args.query, limit=args.limit)
     store.close()
+    status = 1 if result.error else 0
     if args.json:
         emit_json(
             {
                 "query": result.query,
                 "total": result.total,
+                "approximate": result.approximate,
                 "suggestion": result.suggestion,
                 "error": result.error,
+                "notes": list(result.notes),
                 "hits": [
                     {
                         "id": h.id,
@@ -194,17 +202,21 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
                 ],
             }
         )
-        return 0 if not result.error or result.hits else 1
+        return status
+    for note in result.notes:
+        print(f"storyline: note: {note}", file=sys.stderr)
     if result.error:
         print(f"storyline: {result.error}", file=sys.stderr)
-    print(f"{result.total} found for {result.query!r}")
+        return status
+    about = "about " if result.approximate else ""
+    print(f"{about}{result.total:,} found for {result.query!r}")
     for hit in result.hits:
         print(f"\n{hit.id}  {hit.title}")
         if hit.snippet:
             print(f"    {_marked(hit.snippet, hit.spans)}")
     if result.suggestion:
         print(f"\ndid you mean: {result.suggestion}")
-    return 0 if result.hits or not result.error else 1
+    return status
 
 
 def _marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:

@@ -138,11 +138,12 @@ class Searching:
         self.articles.show_results(result)
         self.list_shown()
         self.reveal_list()
-        if result.error:
+        if result.error or result.notes:
             # Half-typed queries are often wrong: say so only once typing pauses.
             await asyncio.sleep(ERROR_PAUSE)
-            severity = "warning" if result.hits else "error"
-            self.notify(result.error, title="Search", severity=severity, timeout=5)
+            severity = "error" if result.error else "warning"
+            message = "; ".join(([result.error] if result.error else []) + list(result.notes))
+            self.notify(message, title="Search", severity=severity, timeout=5)
 
     def search_for(self, title: str) -> None:
         """A reference not in the corpus: list the articles sharing most of its words.
