@@ -230,12 +230,13 @@ def _rerank(
     """Recompute the related lists that the change may have moved (``touched`` includes
     the articles whose lists held a changed or removed article)."""
     entity_df = _entity_df(catalog)
+    names = rel.ambiguous_terms(entity_df)
     cache: dict[str, rel.Profile] = {}
 
     def profiles(ids: Iterable[str]) -> dict[str, rel.Profile]:
         wanted = [i for i in ids if i not in cache]
         if wanted:
-            cache.update(_profiles(catalog, wanted, entity_df, total))
+            cache.update(_profiles(catalog, wanted, entity_df, total, names))
         return {i: cache[i] for i in ids if i in cache}
 
     postings = cand.Postings(catalog.link_term_postings, catalog.link_entity_postings)
@@ -347,6 +348,7 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
     from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
     ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
     entity_df = _entity_df(catalog)
+    names = rel.ambiguous_terms(entity_df)
     numbers = {i: n for n, i in enumerate(ids, 1)}
     vectors = _Vectors(ids)
     rare: dict[str, array[int]] = {}
@@ -363,7 +365,7 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
 
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        full = _profiles(catalog, chunk, entity_df, total)
+        full = _profiles(catalog, chunk, entity_df, total, names)
         cache: dict[str, rel.Profile] = {}
 
         def profiles(
@@ -418,15 +420,21 @@ def _entity_df(catalog: Catalog) -> dict[str, int]:
 
 
 def _profiles(
-    catalog: Catalog, ids: list[str] | None, entity_df: dict[str, int], total: int
+    catalog: Catalog,
+    ids: list[str] | None,
+    entity_df: dict[str, int],
+    total: int,
+    names: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, rel.Profile]:
-    """Scoring profiles of these articles (all when ``ids`` is None)."""
+    """Scoring profiles of these articles (all when ``ids`` is None), each knowing which of
+    its words are ambiguous names somewhere in the corpus."""
     found: dict[str, rel.Profile] = {}
     for article_id, _norm, text_hash, terms in catalog.link_articles(ids):
         profile = rel.Profile(article_id, text_hash)
         for term, weight, surface in json.loads(terms or "[]"):
             profile.terms[term] = weight
             profile.surface[term] = surface
+        profile.name_terms = names & profile.terms.keys()
         found[article_id] = profile
     for article_id, entities in catalog.link_entities(ids):
         if article_id in found and entities:

@@ -204,26 +204,30 @@ Candidate = tuple[float, str, str, tuple[float, float], float]  # total, id, has
 
 
 def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate]:
-    """Re-rank by what the best few candidates agree on: each candidate gains ``ECHO`` times
-    its mean words cosine with the ``ECHO_TOP`` best others (pseudo-relevance feedback, as
-    Rocchio's query expansion does). Stories of one thread resemble each other, so a
-    candidate the best matches also resemble is more likely on the thread."""
-    top: list[Profile] = []
-    for c in scored:  # the best, one copy of each text
-        if len(top) >= rel.ECHO_TOP:
+    """Re-rank by what the best matches agree on (pseudo-relevance feedback, as Rocchio's
+    query expansion does): each candidate gains ``ECHO`` times its words cosine with the
+    ``ECHO_TOP`` best others (one copy of each text, scoring at least ``ECHO_FLOOR`` of the
+    best), averaged with their scores as weights. Stories of one thread resemble each other,
+    so a candidate the best matches also resemble is more likely on the thread."""
+    floor = scored[0][0] * rel.ECHO_FLOOR
+    top: list[tuple[float, Profile]] = []
+    for c in scored:
+        if len(top) >= rel.ECHO_TOP or c[0] < floor:
             break
-        if not any(c[2] and c[2] == n.text_hash for n in top):
-            top.append(others[c[1]])
+        if not any(c[2] and c[2] == n.text_hash for _, n in top):
+            top.append((c[0], others[c[1]]))
     again = []
     for total, other, text, known, _ in scored:
         b = others[other]
         bt = b.terms
-        echoes = [
-            sum([bt[t] * n.terms[t] for t in bt.keys() & n.terms.keys()])
-            for n in top
-            if n is not b and not (b.text_hash and n.text_hash == b.text_hash)
-        ]
-        bonus = rel.ECHO * sum(echoes) / len(echoes) if echoes else 0.0
+        mass = echo = 0.0
+        for weight, n in top:
+            if n is b or (b.text_hash and n.text_hash == b.text_hash):
+                continue
+            nt = n.terms
+            echo += weight * sum([bt[t] * nt[t] for t in bt.keys() & nt.keys()])
+            mass += weight
+        bonus = rel.ECHO * echo / mass if mass else 0.0
         again.append((round(total + bonus, 4), other, text, known, bonus))
     again.sort(key=lambda x: (-x[0], x[1]))
     return again

@@ -42,6 +42,7 @@ BACKING = 0.08  # words cosine that backs an ambiguous entity ("Roma", "CSA")
 NEAR_DUPLICATE = 0.9  # cosine of the kept terms from which an article is a copy of another
 ECHO = 1.0  # weight of a candidate's resemblance to the best others (``candidates._echo``)
 ECHO_TOP = 3
+ECHO_FLOOR = 0.5  # share of the best score an echoing match needs
 KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
 KEY_TERMS = 100  # key terms kept per article (its heaviest; the norm counts them all)
 STORED = 20  # related articles stored per article (the most `related()` returns)
@@ -177,6 +178,19 @@ def ambiguous(name: str) -> bool:
     return len(name.split()) <= 1
 
 
+def ambiguous_terms(entity_df: dict[str, int]) -> set[str]:
+    """The words of the corpus that are an ambiguous name somewhere in it (from entity keys,
+    ``LABEL:name``): in any article, such a word needs backing like the name itself."""
+    found = set()
+    for key in entity_df:
+        label, _, name = key.partition(":")
+        if label in KIND_WEIGHT and ambiguous(name):
+            term = _term(name.lower())
+            if term:
+                found.add(term)
+    return found
+
+
 @dataclass
 class Profile:
     """What scoring needs to know about one article."""
@@ -189,6 +203,7 @@ class Profile:
     names: dict[str, str] = field(default_factory=dict)  # key -> display name
     fold: dict[str, str] = field(default_factory=dict)  # raw key (``mentions``) -> folded key
     ambiguous: set[str] = field(default_factory=set)  # keys that need backing (``ambiguous``)
+    name_terms: set[str] = field(default_factory=set)  # its words that are ambiguous names
 
     @cached_property
     def entity_norm(self) -> float:
@@ -260,15 +275,20 @@ class Scored:
 def similarities(a: Profile, b: Profile, linked: bool = False) -> tuple[float, float]:
     """(entity cosine, words cosine) of two articles, each at most 1.
 
-    A shared ambiguous entity counts only when the pair shares other evidence: an explicit
-    link (``linked``), an unambiguous entity, or words (cosine at least ``BACKING``).
+    An ambiguous name ("Roma": a club, a people; "CSA": two agencies) counts, as an entity
+    or as a word, only when the pair shares other evidence: an explicit link (``linked``),
+    an unambiguous entity, or other words (cosine at least ``BACKING`` without the name).
     """
     ae, be, at, bt = a.entities, b.entities, a.terms, b.terms
-    words = min(sum([at[t] * bt[t] for t in at.keys() & bt.keys()]), 1.0)
+    both = at.keys() & bt.keys()
+    words = min(sum([at[t] * bt[t] for t in both]), 1.0)
     shared = ae.keys() & be.keys()
+    names = both & a.name_terms
+    if not linked and (names or shared) and shared <= a.ambiguous:
+        rest = words - sum([at[t] * bt[t] for t in names])
+        if rest < BACKING:
+            return 0.0, max(rest, 0.0)
     if not shared:
-        return 0.0, words
-    if not linked and words < BACKING and shared <= a.ambiguous:
         return 0.0, words
     ent = sum([ae[k] * be[k] for k in shared])
     return min(ent / (a.entity_norm * b.entity_norm), 1.0), words
@@ -303,6 +323,8 @@ def score(
         raw.append(("entities", names, round(parts["entities"], 4)))
     if parts["words"] >= 0.01:
         shared = [(a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
+        if sum(w for w, _ in shared) > words + 1e-6:  # an unbacked name left out: not shown
+            shared = [(w, t) for w, t in shared if t not in a.name_terms]
         top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
         raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
     if echo >= 0.01:
