@@ -26,7 +26,7 @@ from tui.screens.background import Background
 from tui.trail import RelatedWalk, Trail
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
-from tui.widgets.crossrefs import CrossRefs
+from tui.widgets.crossrefs import CrossRefs, Item
 from tui.widgets.entity_pane import EntityList, EntityPane
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusHeader
@@ -166,6 +166,7 @@ class MainScreen(Background, Screen[None]):
             adapt.related_items(data),
             waiting,
             data.no_related,
+            [Item("duplicate", title, i) for i, title in data.duplicates],
         )
         self.header.set_trail([self.titles.get(i, i) for i in self.trail.path()])
         index = self.articles.index_of(article_id)

@@ -1,4 +1,4 @@
-"""The Cross-references pane: see-also references, backlinks, related stories."""
+"""The Cross-references pane: see-also references, backlinks, related stories, duplicates."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from tui.widgets.line_list import LineList
 class Item:
     """A row that can be opened: an article (``target``) or a title to search for."""
 
-    kind: str  # "see_also", "backlink" or "related"
+    kind: str  # "see_also", "backlink", "related" or "duplicate"
     title: str
     target: str | None  # article id; None when the title is not in the corpus
 
@@ -58,6 +58,7 @@ class CrossRefs(LineList):
         related: list[tuple[Item, str]] | None,
         empty: str = "",
         no_related: str = "",
+        duplicates: list[Item] | None = None,
     ) -> None:
         rows: list[Any] = [Note(f"See also ({len(see_also)})", True)]
         rows += see_also or [Note("  none")]
@@ -78,6 +79,9 @@ class CrossRefs(LineList):
                 room = self.scrollable_content_region.width - 3  # indent and scrollbar
                 lines = textwrap.wrap(no_related, room if room > 10 else 30) or ["none"]
                 rows += [Note(f"  {text}") for text in lines]
+        if duplicates:  # copies of this article: never "related", listed apart
+            rows.append(Note(f"Duplicates ({len(duplicates)})", True))
+            rows += duplicates
         self.set_rows(rows)
 
     def render_row(self, index: int, line_no: int, width: int) -> Content:
