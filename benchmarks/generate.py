@@ -391,7 +391,9 @@ def _build_world(rng: random.Random, n: int) -> _World:
         cs = rng.sample(home, rng.choice((1, 2)))
         local = [i for i in home_cities if cities[i][1] in cs] or home_cities
         sl_cities = rng.sample(local, min(len(local), rng.randint(1, 3)))
-        sl_cities += [c for c in rng.sample(home_cities, min(len(home_cities), 4)) if c not in sl_cities]
+        sl_cities += [
+            c for c in rng.sample(home_cities, min(len(home_cities), 4)) if c not in sl_cities
+        ]
         sl_people = rng.sample(cast, min(len(cast), 3)) + rng.choices(
             range(len(people)), cum_weights=people_cum, k=2
         )

@@ -62,7 +62,14 @@ ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("related median", "ms", "links", "related.median_ms", "links_naive", "related.median_ms"),
     ("related p95", "ms", "links", "related.p95_ms", "links_naive", "related.p95_ms"),
     ("related precision@5", "", "related_quality", "storyline.p5", "related_quality", "tfidf.p5"),
-    ("related: 5 listed", "", "related_quality", "storyline.with5", "related_quality", "tfidf.with5"),
+    (
+        "related: 5 listed",
+        "",
+        "related_quality",
+        "storyline.with5",
+        "related_quality",
+        "tfidf.with5",
+    ),
     (
         "related: 5, rare word",
         "",

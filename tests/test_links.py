@@ -284,7 +284,9 @@ def test_incremental_update_matches_a_full_build(
         assert links.references(store, row.id) == links.references(fresh, row.id)
     # One word changed: no longer the same text, but still a near copy, never "related".
     assert links.duplicates_of(store, "wire/talks-collapse") == ["wire/talks-collapse-copy"]
-    assert "wire/talks-collapse-copy" not in {r.id for r in links.related(store, "wire/talks-collapse")}
+    assert "wire/talks-collapse-copy" not in {
+        r.id for r in links.related(store, "wire/talks-collapse")
+    }
 
 
 def test_stale_links_tables_are_rebuilt_whole(store: Store) -> None:

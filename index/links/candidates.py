@@ -71,9 +71,7 @@ class Postings:
         mine = sorted(a.terms.items(), key=lambda t: -t[1])[:CANDIDATE_TERMS]
         self._add_terms(rough, mine)
         keys = [
-            k
-            for k in a.fold
-            if entity_df.get(k, 0) <= RARE_ENTITY and a.fold[k] not in a.ambiguous
+            k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY and a.fold[k] not in a.ambiguous
         ]
         scale = rel.W_ENTITIES * 0.5 / a.entity_norm
         for key, others in self.entities(keys).items():
