@@ -146,12 +146,17 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
         start.append(len(term_code))
         hashes.append(rel.text_hash(paragraphs))
         order.append(article_id)
+    rows = []
     for k, article_id in enumerate(order):
         first, last = start[k], start[k + 1]
         counts = {vocab[c]: term_count[j] for j, c in enumerate(term_code[first:last], first)}
         surface = {vocab[term_code[j]]: vocab[surface_code[j]] for j in range(first, last)}
         terms = rel.weigh_terms(counts, surface, lambda t: df[code[t]], total)
-        catalog.link_put_article(numbers[article_id], article_id, hashes[k], terms)
+        rows.append((numbers[article_id], article_id, hashes[k], terms))
+        if len(rows) >= CHUNK:
+            catalog.link_add_articles(rows)
+            rows = []
+    catalog.link_add_articles(rows)
 
 
 def _resolve_references(
@@ -434,9 +439,14 @@ def _profiles(
         for term, weight, surface in json.loads(terms or "[]"):
             profile.terms[term] = weight
             profile.surface[term] = surface
-        profile.name_terms = names & profile.terms.keys()
         found[article_id] = profile
     for article_id, entities in catalog.link_entities(ids):
         if article_id in found and entities:
             rel.entity_profile(found[article_id], entities, entity_df, total)
+    for profile in found.values():
+        if rel.NAME_WORDS == "own":
+            own = {rel._term(profile.names[k].lower()) for k in profile.ambiguous}
+            profile.name_terms = own & profile.terms.keys()
+        elif rel.NAME_WORDS == "corpus":
+            profile.name_terms = names & profile.terms.keys()
     return found

@@ -46,8 +46,9 @@ W_CITED_BY = 0.4  # the other one points at the article
 W_ENTITIES = 0.3  # cosine of the entity vectors (0..1)
 W_WORDS = 1.0  # tf-idf cosine of the body words (0..1): the floor the rest builds on
 MIN_SCORE = 0.04  # below this, two articles share only common words: not a story
-BACKING = 0.08  # words cosine that backs an ambiguous entity ("Roma", "CSA")
+BACKING = 0.05  # words cosine that backs an ambiguous entity ("Roma", "CSA")
 NEAR_DUPLICATE = 0.9  # cosine of the kept terms from which an article is a copy of another
+NAME_WORDS = "corpus"
 ECHO = 1.0  # weight of a candidate's resemblance to the best others (``candidates._echo``)
 ECHO_TOP = 3
 ECHO_FLOOR = 0.5  # share of the best score an echoing match needs
@@ -293,8 +294,9 @@ def similarities(a: Profile, b: Profile, linked: bool = False) -> tuple[float, f
     shared = ae.keys() & be.keys()
     names = both & a.name_terms
     if not linked and (names or shared) and shared <= a.ambiguous:
-        rest = words - sum([at[t] * bt[t] for t in names])
-        if rest < BACKING:
+        name = sum([at[t] * bt[t] for t in names])
+        rest = words - name
+        if rest < BACKING and (shared or name >= rest):  # the names alone carry the pair
             return 0.0, max(rest, 0.0)
     if not shared:
         return 0.0, words
@@ -325,15 +327,17 @@ def score(
     if cited:
         raw.append(("cited_by", [], parts["cited_by"]))
     if parts["entities"] >= 0.01:
-        shared = [(a.entities[k] * b.entities[k], k) for k in a.entities.keys() & b.entities.keys()]
-        top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
+        shared = [
+            (-a.entities[k] * b.entities[k], k) for k in a.entities.keys() & b.entities.keys()
+        ]
+        top = heapq.nsmallest(SHOWN_ITEMS, shared)
         names = [a.names.get(k) or _name_of(k) for _, k in top]
         raw.append(("entities", names, round(parts["entities"], 4)))
     if parts["words"] >= 0.01:
-        shared = [(a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
-        if sum(w for w, _ in shared) > words + 1e-6:  # an unbacked name left out: not shown
+        shared = [(-a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
+        if -sum(w for w, _ in shared) > words + 1e-6:  # an unbacked name left out: not shown
             shared = [(w, t) for w, t in shared if t not in a.name_terms]
-        top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
+        top = heapq.nsmallest(SHOWN_ITEMS, shared)
         raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
     if echo >= 0.01:
         raw.append(("echo", [], round(echo, 4)))

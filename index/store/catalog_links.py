@@ -132,6 +132,22 @@ class LinkTables:
             "INSERT INTO link_keyterms VALUES (?,?,?)", ((t[0], n, t[1]) for t in terms)
         )
 
+    def link_add_articles(self, rows: Iterable[tuple[int, str, str, list[list[object]]]]) -> None:
+        """Add articles' fingerprints and key terms, (number, id, text hash, terms) each, into
+        emptied tables (a full build): ``link_put_article`` without its deletes."""
+        rows = list(rows)
+        self.db.executemany(
+            "INSERT INTO link_articles VALUES (?,'',?,?)",
+            (
+                (i, h, json.dumps(t, separators=(",", ":"), ensure_ascii=False))
+                for _n, i, h, t in rows
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO link_keyterms VALUES (?,?,?)",
+            ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms),
+        )
+
     def link_articles(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
         """(id, norm title, text hash, terms JSON), for these articles or all."""
         if ids is None:
