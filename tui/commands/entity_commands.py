@@ -10,6 +10,7 @@ from typing import Any
 
 from index.config import Config
 from index.corpus.files import SourceFile, read_article
+from index.entities.extractor import LABELS
 from index.model import Entity, Mention
 from index.store.pipeline import extractor
 from tui.commands.corpus_commands import updated_store
@@ -26,8 +27,33 @@ def configure(name: str, p: argparse.ArgumentParser) -> None:
     elif name == "entities":
         p.add_argument("id", nargs="?", help="article id; without it, the most mentioned entities")
         p.add_argument("--limit", type=int, default=50, help="most entities for the corpus list")
+        which = p.add_mutually_exclusive_group()
+        which.add_argument(
+            "--all", action="store_true", help="also dates, sums and figures (default: names)"
+        )
+        which.add_argument(
+            "--label", type=_label, metavar="LABEL", help=f"only one label: {', '.join(LABELS)}"
+        )
         p.add_argument("--json", action="store_true")
         p.set_defaults(run=cmd_entities)
+
+
+# What `storyline entities` lists unless --all or --label: people, organisations and places.
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC")
+
+
+def _label(text: str) -> str:
+    label = text.upper()
+    if label not in LABELS:
+        raise argparse.ArgumentTypeError(f"unknown label {text!r}: use one of {', '.join(LABELS)}")
+    return label
+
+
+def _labels(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The labels to list: one with --label, all with --all, else names only."""
+    if getattr(args, "label", None):
+        return (args.label,)
+    return None if getattr(args, "all", False) else NAME_LABELS
 
 
 def mention_json(mention: Mention) -> dict[str, Any]:
@@ -108,9 +134,15 @@ def cmd_entities(args: argparse.Namespace, config: Config) -> int:
             if store.catalog.article(args.id) is None:
                 print(f"storyline: no article with id {args.id!r}", file=sys.stderr)
                 return 1
-            rows = [(e, None) for e in store.catalog.article_entities(args.id)]
+            labels = _labels(args)
+            rows = [
+                (e, None)
+                for e in store.catalog.article_entities(args.id)
+                if labels is None or e.label in labels
+            ]
         else:
-            rows = [(e, n) for e, n in store.catalog.top_entities(max(1, args.limit))]
+            top = store.catalog.top_entities(max(1, args.limit), _labels(args))
+            rows = [(e, n) for e, n in top]
     finally:
         store.close()
     if args.json:
