@@ -20,10 +20,10 @@ from index.links.related import Profile, Scored
 # most, an entity proposes its articles only when at most RARE_ENTITY articles name it, and
 # only the SHORTLIST best rough candidates (plus the explicitly linked ones) are scored in
 # full. Common terms and entities still count in the score of every candidate sharing them.
-TERM_POSTINGS = 30
-CANDIDATE_TERMS = 30  # the article's heaviest key terms used to find candidates
+TERM_POSTINGS = 40
+CANDIDATE_TERMS = 40  # the article's heaviest key terms used to find candidates
 RARE_ENTITY = 60
-SHORTLIST = 30
+SHORTLIST = 40
 
 
 # -- candidates and ranking ----------------------------------------------------------------------
