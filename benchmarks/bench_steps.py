@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_queries import build_queries
+from benchmarks.bench_related import related_quality
 from benchmarks.generate import naive_texts
 
 TOKENS = r"\w+(\.?\w+)*"
@@ -657,6 +658,7 @@ STEPS: dict[str, Callable[[Context], Result]] = {
     "search_fts5": search_fts5,
     "links": links,
     "links_naive": links_naive,
+    "related_quality": related_quality,
     "tui": tui,
     "tui_baseline": tui_baseline,
     "entities": entities,

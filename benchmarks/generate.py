@@ -37,6 +37,14 @@ TRUTH_VERSION = 1
 
 MIN_WORDS = 200
 MAX_WORDS = 1500
+GENERATOR_VERSION = 2  # 2: storylines in sections sharing places and words (cache key)
+SECTIONS = 12  # at most; each holds many storylines
+SECTION_WORDS = 60  # words a section's storylines share
+TOPIC_WORDS = 30  # words of one storyline: OWN_WORDS of its own, the rest its section's
+OWN_WORDS = 2
+SECTION_PEOPLE = 6  # people a section's storylines draw most of theirs from
+SECTION_ORGS = 4
+TOPIC_RATE = 0.04  # share of an article's words drawn from its storyline's words
 
 
 def _w(words: str) -> tuple[str, ...]:
@@ -363,20 +371,39 @@ def _build_world(rng: random.Random, n: int) -> _World:
                 )
             )
 
+    # Storylines come in sections (a beat: one region's politics, one industry), each with
+    # many storylines sharing its countries, cities and words, so that telling two
+    # storylines of one section apart takes more than their common words and places.
     storylines: list[_Storyline] = []
     n_story = max(4, n // 25)
+    n_sections = max(1, min(SECTIONS, n_story // 8))
+    sections = []
+    for _ in range(n_sections):
+        home = rng.sample(range(len(countries)), 3)
+        home_cities = [i for i, (_, ci) in enumerate(cities) if ci in home] or [0]
+        cast = rng.sample(range(len(people)), min(len(people), SECTION_PEOPLE))
+        bodies = rng.sample(range(len(orgs)), min(len(orgs), SECTION_ORGS))
+        sections.append((home, home_cities, rng.sample(pseudo_mid, SECTION_WORDS), cast, bodies))
     people_cum = _zipf_cum_weights(len(people), s=0.9)
     org_cum = _zipf_cum_weights(len(orgs), s=0.9)
-    for _ in range(n_story):
-        main = rng.randrange(len(countries))
-        cs = [main] + ([rng.randrange(len(countries))] if rng.random() < 0.6 else [])
-        local = [i for i, (_, ci) in enumerate(cities) if ci in cs] or [0]
+    for k in range(n_story):
+        home, home_cities, section_words, cast, bodies = sections[k % n_sections]
+        cs = rng.sample(home, rng.choice((1, 2)))
+        local = [i for i in home_cities if cities[i][1] in cs] or home_cities
         sl_cities = rng.sample(local, min(len(local), rng.randint(1, 3)))
-        sl_people = list(
-            dict.fromkeys(rng.choices(range(len(people)), cum_weights=people_cum, k=5))
+        sl_cities += [
+            c for c in rng.sample(home_cities, min(len(home_cities), 4)) if c not in sl_cities
+        ]
+        sl_people = rng.sample(cast, min(len(cast), 3)) + rng.choices(
+            range(len(people)), cum_weights=people_cum, k=2
         )
-        sl_orgs = list(dict.fromkeys(rng.choices(range(len(orgs)), cum_weights=org_cum, k=3)))
-        topic = rng.sample(pseudo_mid, 30)
+        sl_people = list(dict.fromkeys(sl_people + cast))
+        sl_orgs = rng.sample(bodies, min(len(bodies), 2)) + rng.choices(
+            range(len(orgs)), cum_weights=org_cum, k=1
+        )
+        sl_orgs = list(dict.fromkeys(sl_orgs + bodies))
+        own = rng.sample(pseudo_mid, OWN_WORDS)
+        topic = own + rng.sample(section_words, TOPIC_WORDS - OWN_WORDS)
         start = rng.randint(2015, 2024)
         storylines.append(
             _Storyline(cs, sl_cities, sl_people, sl_orgs, topic, start, rng.randint(1, 2))
@@ -565,7 +592,7 @@ class _Writer:
         words = rng.choices(self.world.vocab, cum_weights=self.world.cum, k=k)
         topic = self.sl.topic
         for j in range(k):
-            if rng.random() < 0.1:
+            if rng.random() < TOPIC_RATE:
                 words[j] = rng.choice(topic)
         return words
 

@@ -2,7 +2,8 @@
 
 Usage::
 
-    python -m benchmarks.run [--n 10000] [--seed 0] [--corpus PATH] [--out results.json] [--quick]
+    python -m benchmarks.run [--n 10000] [--seed 0] [--corpus PATH [--labels folder]]
+                             [--out results.json] [--quick]
 
 Generated corpora are cached under ``benchmarks/corpora/<n>-<seed>/``. Each run works on a
 hard-linked copy of the corpus (files it changes are copied first) in a fresh temporary
@@ -28,9 +29,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_related import write_labels
 from benchmarks.bench_search import SEARCH_STEPS
 from benchmarks.bench_steps import STEPS, Context
-from benchmarks.generate import generate
+from benchmarks.generate import GENERATOR_VERSION, generate
 
 STEPS.update(SEARCH_STEPS)
 HERE = Path(__file__).resolve().parent
@@ -49,6 +51,7 @@ ORDER = (
     "spelling",
     "links",
     "links_naive",
+    "related_quality",
     "tui_baseline",
     "tui",
     "entities",
@@ -74,6 +77,25 @@ ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("did you mean right", "share", "spelling", "right", "spelling", "whoosh_right"),
     ("related median", "ms", "links", "related.median_ms", "links_naive", "related.median_ms"),
     ("related p95", "ms", "links", "related.p95_ms", "links_naive", "related.p95_ms"),
+    ("related precision@5", "", "related_quality", "storyline.p5", "related_quality", "tfidf.p5"),
+    (
+        "related: 5 listed",
+        "",
+        "related_quality",
+        "storyline.with5",
+        "related_quality",
+        "tfidf.with5",
+    ),
+    (
+        "related: 5, rare word",
+        "",
+        "related_quality",
+        "storyline.with5_rare",
+        "related_quality",
+        "tfidf.with5_rare",
+    ),
+    ("related: none", "", "related_quality", "storyline.none", "related_quality", "tfidf.none"),
+    ("related lists build", "s", "related_quality", "build.seconds", "cold_naive", "seconds"),
     ("entity view median", "ms", "links", "entity.median_ms", "links_naive", "entity.median_ms"),
     ("entity view p95", "ms", "links", "entity.p95_ms", "links_naive", "entity.p95_ms"),
     ("TUI interactive", "s", "tui", "seconds", "tui_baseline", "seconds"),
@@ -99,6 +121,11 @@ BASELINES = {
     "did you mean right": "Whoosh correct_query",
     "related median": "Whoosh more_like",
     "related p95": "Whoosh more_like",
+    "related precision@5": "TF-IDF cosine (sklearn)",
+    "related: 5 listed": "TF-IDF cosine (sklearn)",
+    "related: 5, rare word": "TF-IDF cosine (sklearn)",
+    "related: none": "TF-IDF cosine (sklearn)",
+    "related lists build": "naive Whoosh writer",
     "entity view median": "FTS5 phrase",
     "entity view p95": "FTS5 phrase",
     "TUI interactive": "bare Textual app",
@@ -126,7 +153,7 @@ def run_step(name: str, corpus: Path, work: Path, quick: bool, result_file: Path
 
 def corpus_for(n: int, seed: int) -> Path:
     """The cached generated corpus, generated (atomically) if missing."""
-    target = CORPORA / f"{n}-{seed}"
+    target = CORPORA / f"{n}-{seed}-v{GENERATOR_VERSION}"
     if (target / ".complete").exists():
         return target
     CORPORA.mkdir(parents=True, exist_ok=True)
@@ -285,6 +312,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10000, help="articles to generate (10000)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--corpus", type=Path, help="benchmark this folder instead")
+    parser.add_argument(
+        "--labels",
+        choices=["folder"],
+        help="label each article of --corpus by its top folder (for related precision@5)",
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON here")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and samples")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -315,6 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         corpus = work / "corpus"
         link_copy(source, corpus)
+        write_labels(source, work, args.labels)
         for name in ORDER:
             if only is not None and name not in only:
                 steps[name] = {"na": "not run (--only)"}

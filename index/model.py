@@ -175,7 +175,7 @@ class Reference:
 class Reason:
     """One reason two articles are related."""
 
-    kind: str  # "see_also", "cited_by", "entities", "words"
+    kind: str  # "see_also", "cited_by", "entities", "words", "echo"
     items: tuple[str, ...] = ()  # entity names or words, most telling first
     weight: float = 0.0  # this reason's part of the score
 
@@ -188,6 +188,8 @@ class Reason:
             return "shares " + ", ".join(self.items)
         if self.kind == "words":
             return "similar words: " + ", ".join(self.items)
+        if self.kind == "echo":
+            return "like its other related stories"
         return self.kind
 
 

@@ -417,3 +417,18 @@ async def test_an_index_problem_is_a_notification_not_a_crash(corpus: Path) -> N
         assert any("Search failed" in m and "disk I/O" in m for m in messages)
         assert sum("disk I/O" in m for m in messages) >= 2
         assert app.is_running
+
+
+async def test_copies_are_listed_as_duplicates_not_related() -> None:
+    app = app_for(LINKED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        screen.open_article("wire/talks-collapse")
+        await idle(pilot)
+        rows = screen.crossrefs.rows
+        headings = [r.text for r in rows if not isinstance(r, Item) and r.heading]
+        assert "Duplicates (1)" in headings
+        copies = [r.target for r in rows if isinstance(r, Item) and r.kind == "duplicate"]
+        assert copies == ["wire/talks-collapse-copy"]
+        related = [r.target for r in rows if isinstance(r, Item) and r.kind == "related"]
+        assert "wire/talks-collapse-copy" not in related

@@ -55,6 +55,7 @@ class ArticleData:
     related: tuple[Related, ...] | None = None
     notes: tuple[str, ...] = ()  # the parts that failed to load, and why
     no_related: str = ""  # why there are no related stories, when there are none
+    duplicates: tuple[tuple[str, str], ...] = ()  # (id, title) of its exact and near copies
 
 
 @dataclass
@@ -176,7 +177,15 @@ class Reader(_Thread):
             related=related,
             notes=tuple(notes),
             no_related="" if related else links.no_related_reason(store, article_id),
+            duplicates=self._duplicates(article_id, part),
         )
+
+    def _duplicates(
+        self, article_id: str, part: Callable[..., tuple[Any, ...]]
+    ) -> tuple[tuple[str, str], ...]:
+        copies = part(links.duplicates_of, self.store, article_id)
+        titles = self._catalog().link_titles(copies) if copies else {}
+        return tuple((i, titles.get(i, i)) for i in copies)
 
     def entity_articles(self, key: str) -> list[EntityHit]:
         """The articles naming an entity (the first 200, newest first), each with a snippet."""

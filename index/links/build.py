@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from index.store.store import Store
 
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
-LINKS_VERSION = "2"  # 2: article numbers in the link tables, compact reasons
+LINKS_VERSION = "3"  # 3: full tf-idf vectors, copies (2: article numbers, compact reasons)
 CHUNK = 1000  # articles ranked at a time in a full build
 PROFILE_CACHE = 3000  # candidates' profiles kept while ranking a chunk
 DF_CACHE = 200_000  # term document frequencies remembered while computing key terms
@@ -76,22 +76,25 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     if not bulk:
         numbers = catalog.link_numbers(present)
 
-    with store.ix.searcher() as searcher:
-        cache: dict[str, int] = {}
+    if bulk:
+        _key_terms_all(catalog, ids, numbers, total)
+    else:
+        with store.ix.searcher() as searcher:
+            cache: dict[str, int] = {}
 
-        def doc_frequency(term: str) -> int:
-            found = cache.get(term)
-            if found is None:
-                if len(cache) >= DF_CACHE:
-                    cache.clear()
-                found = cache[term] = searcher.doc_frequency("body", term)
-            return found
+            def doc_frequency(term: str) -> int:
+                found = cache.get(term)
+                if found is None:
+                    if len(cache) >= DF_CACHE:
+                        cache.clear()
+                    found = cache[term] = searcher.doc_frequency("body", term)
+                return found
 
-        for article_id, _title, paragraphs in catalog.link_bodies(sorted(present)):
-            terms = rel.key_terms("\n\n".join(paragraphs), doc_frequency, total)
-            catalog.link_put_article(
-                numbers[article_id], article_id, rel.text_hash(paragraphs), terms
-            )
+            for article_id, _title, paragraphs in catalog.link_bodies(sorted(present)):
+                terms = rel.key_terms("\n\n".join(paragraphs), doc_frequency, total)
+                catalog.link_put_article(
+                    numbers[article_id], article_id, rel.text_hash(paragraphs), terms
+                )
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -107,6 +110,53 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     timings["related"] = time.perf_counter() - started
     catalog.set_meta("links", LINKS_VERSION)
     return timings
+
+
+def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int) -> None:
+    """Every article's key terms (a full build) from one reading of the text: the terms and
+    counts of each article in flat arrays while document frequencies are counted, then the
+    weights. Cheaper than asking Whoosh for each term's frequency, and the same numbers."""
+    code: dict[str, int] = {}
+    vocab: list[str] = []
+    df = array("i")
+    start = array("l", [0])
+    term_code = array("i")
+    term_count = array("i")
+    surface_code = array("i")
+    hashes: list[str] = []
+    order: list[str] = []
+    for article_id, _title, paragraphs in catalog.link_bodies(ids):
+        counts, surface = rel.term_counts("\n\n".join(paragraphs))
+        for term, n in counts.items():
+            c = code.get(term)
+            if c is None:
+                c = code[term] = len(vocab)
+                vocab.append(term)
+                df.append(0)
+            df[c] += 1
+            term_code.append(c)
+            term_count.append(n)
+            word = surface[term]
+            w = code.get(word)
+            if w is None:
+                w = code[word] = len(vocab)
+                vocab.append(word)
+                df.append(0)
+            surface_code.append(w)
+        start.append(len(term_code))
+        hashes.append(rel.text_hash(paragraphs))
+        order.append(article_id)
+    rows = []
+    for k, article_id in enumerate(order):
+        first, last = start[k], start[k + 1]
+        counts = {vocab[c]: term_count[j] for j, c in enumerate(term_code[first:last], first)}
+        surface = {vocab[term_code[j]]: vocab[surface_code[j]] for j in range(first, last)}
+        terms = rel.weigh_terms(counts, surface, lambda t: df[code[t]], total)
+        rows.append((numbers[article_id], article_id, hashes[k], terms))
+        if len(rows) >= CHUNK:
+            catalog.link_add_articles(rows)
+            rows = []
+    catalog.link_add_articles(rows)
 
 
 def _resolve_references(
@@ -185,12 +235,13 @@ def _rerank(
     """Recompute the related lists that the change may have moved (``touched`` includes
     the articles whose lists held a changed or removed article)."""
     entity_df = _entity_df(catalog)
+    names = rel.ambiguous_terms(entity_df)
     cache: dict[str, rel.Profile] = {}
 
     def profiles(ids: Iterable[str]) -> dict[str, rel.Profile]:
         wanted = [i for i in ids if i not in cache]
         if wanted:
-            cache.update(_profiles(catalog, wanted, entity_df, total))
+            cache.update(_profiles(catalog, wanted, entity_df, total, names))
         return {i: cache[i] for i in ids if i in cache}
 
     postings = cand.Postings(catalog.link_term_postings, catalog.link_entity_postings)
@@ -200,7 +251,7 @@ def _rerank(
         ranked = _rank_one(catalog, article_id, profiles, postings, entity_df)
         if article_id in present:
             # A new or changed article may now belong in its neighbours' lists too.
-            neighbours |= {s.other for s in ranked}
+            neighbours |= {s.other for s in ranked[0]} | set(ranked[1])
     for article_id in sorted(neighbours - first):
         _rank_one(catalog, article_id, profiles, postings, entity_df)
 
@@ -211,23 +262,24 @@ def _rank_one(
     profiles: Callable[[Iterable[str]], dict[str, rel.Profile]],
     postings: cand.Postings,
     entity_df: dict[str, int],
-) -> list[rel.Scored]:
+) -> tuple[list[rel.Scored], list[str]]:
     mine = profiles([article_id]).get(article_id)
     if mine is None:
-        return []
+        return [], []
     cites = {
         r[5]
         for r in catalog.link_refs_where("source=?", [article_id])
         if r[5] and r[5] != article_id
     }
     cited = {r[1] for r in catalog.link_refs_where("target=?", [article_id]) if r[1] != article_id}
-    ranked = cand.rank(mine, profiles, postings, entity_df, cites, cited)
-    numbers = catalog.link_numbers([article_id, *(s.other for s in ranked)])
+    ranked, copies = cand.rank(mine, profiles, postings, entity_df, cites, cited)
+    numbers = catalog.link_numbers([article_id, *(s.other for s in ranked), *copies])
     catalog.link_put_related(
         numbers[article_id],
         [(numbers[s.other], s.score, rel.reasons_json(s)) for s in ranked],
     )
-    return ranked
+    catalog.link_put_copies(numbers[article_id], [numbers[c] for c in copies])
+    return ranked, copies
 
 
 class _Vectors:
@@ -301,6 +353,7 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
     from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
     ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
     entity_df = _entity_df(catalog)
+    names = rel.ambiguous_terms(entity_df)
     numbers = {i: n for n, i in enumerate(ids, 1)}
     vectors = _Vectors(ids)
     rare: dict[str, array[int]] = {}
@@ -317,7 +370,7 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
 
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        full = _profiles(catalog, chunk, entity_df, total)
+        full = _profiles(catalog, chunk, entity_df, total, names)
         cache: dict[str, rel.Profile] = {}
 
         def profiles(
@@ -345,10 +398,11 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
         for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
             cited[r[5]].add(r[1])
         rows = []
+        copy_rows = []
         for article_id in chunk:
             if article_id not in full:
                 continue
-            ranked = cand.rank(
+            ranked, copies = cand.rank(
                 full[article_id],
                 profiles,
                 postings,
@@ -361,7 +415,9 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
                 (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
                 for rank, s in enumerate(ranked)
             ]
+            copy_rows += [(mine, rank, numbers[c]) for rank, c in enumerate(copies)]
         catalog.link_add_related(rows)
+        catalog.link_add_copies(copy_rows)
 
 
 def _entity_df(catalog: Catalog) -> dict[str, int]:
@@ -369,9 +425,14 @@ def _entity_df(catalog: Catalog) -> dict[str, int]:
 
 
 def _profiles(
-    catalog: Catalog, ids: list[str] | None, entity_df: dict[str, int], total: int
+    catalog: Catalog,
+    ids: list[str] | None,
+    entity_df: dict[str, int],
+    total: int,
+    names: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> dict[str, rel.Profile]:
-    """Scoring profiles of these articles (all when ``ids`` is None)."""
+    """Scoring profiles of these articles (all when ``ids`` is None), each knowing which of
+    its words are ambiguous names somewhere in the corpus."""
     found: dict[str, rel.Profile] = {}
     for article_id, _norm, text_hash, terms in catalog.link_articles(ids):
         profile = rel.Profile(article_id, text_hash)
@@ -382,4 +443,10 @@ def _profiles(
     for article_id, entities in catalog.link_entities(ids):
         if article_id in found and entities:
             rel.entity_profile(found[article_id], entities, entity_df, total)
+    for profile in found.values():
+        if rel.NAME_WORDS == "own":
+            own = {rel._term(profile.names[k].lower()) for k in profile.ambiguous}
+            profile.name_terms = own & profile.terms.keys()
+        elif rel.NAME_WORDS == "corpus":
+            profile.name_terms = names & profile.terms.keys()
     return found

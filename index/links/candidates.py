@@ -10,28 +10,20 @@ import heapq
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 
-from index.links.related import (
-    MIN_SCORE,
-    STORED,
-    W_ENTITIES,
-    W_WORDS,
-    Profile,
-    Scored,
-    blend,
-    score,
-    similarities,
-)
+from index.links import related as rel
+from index.links.related import Profile, Scored
 
 # Candidate generation stays bounded whatever the corpus size: each of the article's
 # CANDIDATE_TERMS heaviest key terms proposes only the TERM_POSTINGS articles where it weighs
 # most, an entity proposes its articles only when at most RARE_ENTITY articles name it, and
 # only the SHORTLIST best rough candidates (plus the explicitly linked ones) are scored in
 # full. Common terms and entities still count in the score of every candidate sharing them.
-TERM_POSTINGS = 30
-CANDIDATE_TERMS = 20  # the article's heaviest key terms used to find candidates
+TERM_POSTINGS = 40
+CANDIDATE_TERMS = 40  # the article's heaviest key terms used to find candidates
 RARE_ENTITY = 60
-SHORTLIST = 20
+SHORTLIST = 40
 
 
 # -- candidates and ranking ----------------------------------------------------------------------
@@ -41,13 +33,14 @@ class Postings:
     """Who shares a key term or an entity with whom: in memory for a full build, else read
     from the catalog's indexes (``link_terms``, ``mentions``) a few articles at a time.
 
-    ``term_rows(terms)`` gives (article, term, weight), ``entity_rows(keys)`` gives
+    ``term_rows(terms, limit)`` gives (article, term, weight) for each term's ``limit``
+    heaviest articles, ``entity_rows(keys)`` gives
     (article, key, count) for raw entity keys.
     """
 
     def __init__(
         self,
-        term_rows: Callable[[list[str]], Iterable[tuple[str, str, float]]],
+        term_rows: Callable[[list[str], int], Iterable[tuple[str, str, float]]],
         entity_rows: Callable[[list[str]], Iterable[tuple[str, str, int]]],
     ) -> None:
         self._terms = term_rows
@@ -56,7 +49,7 @@ class Postings:
     def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
         """For each term, the TERM_POSTINGS articles where it weighs most, heaviest first."""
         found: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for other, term, weight in self._terms(terms):
+        for other, term, weight in self._terms(terms, TERM_POSTINGS):
             found[term].append((other, weight))
         for rows in found.values():
             rows.sort(key=lambda r: (-r[1], r[0]))
@@ -77,14 +70,16 @@ class Postings:
         get = rough.get
         mine = sorted(a.terms.items(), key=lambda t: -t[1])[:CANDIDATE_TERMS]
         self._add_terms(rough, mine)
-        keys = [k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY]
-        scale = W_ENTITIES * 0.5 / a.entity_norm
+        keys = [
+            k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY and a.fold[k] not in a.ambiguous
+        ]
+        scale = rel.W_ENTITIES * 0.5 / a.entity_norm
         for key, others in self.entities(keys).items():
             weight = scale * a.entities.get(a.fold[key], 0.0)
             for other in others:
                 rough[other] = get(other, 0.0) + weight
         rough.pop(a.id, None)
-        best = heapq.nlargest(SHORTLIST, rough.items(), key=lambda r: (r[1], r[0]))
+        best = heapq.nlargest(SHORTLIST, rough.items(), key=itemgetter(1))
         return [other for other, _ in best]
 
     def _add_terms(self, rough: dict[str, float], mine: list[tuple[str, float]]) -> None:
@@ -92,7 +87,7 @@ class Postings:
         get = rough.get
         postings = self.terms([t for t, _ in mine])
         for term, weight in mine:
-            scale = weight * W_WORDS
+            scale = weight * rel.W_WORDS
             for other, theirs in postings.get(term, ()):
                 rough[other] = get(other, 0.0) + scale * theirs
 
@@ -113,7 +108,7 @@ class CompactPostings(Postings):
         top: Iterable[tuple[str, int, float]],
         rare: dict[str, array[int]],
     ) -> None:
-        super().__init__(lambda _: (), lambda _: ())
+        super().__init__(lambda _terms, _limit: (), lambda _: ())
         self._ids = ids
         self._numbers: array[int] = array("i")
         self._weights: array[float] = array("d")
@@ -145,7 +140,7 @@ class CompactPostings(Postings):
         for term, weight in mine:
             if term not in span:
                 continue
-            scale = weight * W_WORDS
+            scale = weight * rel.W_WORDS
             first, last = span[term]
             for k in range(first, last):
                 other = ids[numbers[k] - 1]
@@ -163,31 +158,74 @@ def rank(
     entity_df: dict[str, int],
     cites: set[str],
     cited: set[str],
-) -> list[Scored]:
-    """``a``'s related list, best first: candidates from postings and links, fully scored.
+) -> tuple[list[Scored], list[str]]:
+    """``a``'s related list, best first, and its duplicates (exact copies, then near ones
+    by words cosine): candidates from postings and links, fully scored.
 
-    Duplicates of ``a`` are left out; copies of one article appear once (the first by score,
-    then id).
+    Copies of one article appear once in the related list (the first by score, then id).
     """
     wanted = set(postings.candidates(a, entity_df)) | cites | cited
     wanted.discard(a.id)
     others = profiles(wanted)
-    scored = []
+    scored: list[Candidate] = []
+    exact: list[str] = []
+    near: list[tuple[float, str]] = []
     for other, b in others.items():
         if a.text_hash and b.text_hash == a.text_hash:
+            exact.append(other)
             continue
-        known = similarities(a, b)
-        total, _ = blend(other in cites, other in cited, *known)
-        if total >= MIN_SCORE:
-            scored.append((round(total, 4), other, b.text_hash, known))
+        linked = other in cites or other in cited
+        known = rel.similarities(a, b, linked)
+        if known[1] >= rel.NEAR_DUPLICATE * a.term_norm * b.term_norm:
+            near.append((-known[1], other))
+            continue
+        total, _ = rel.blend(other in cites, other in cited, *known)
+        if total >= rel.MIN_SCORE:
+            scored.append((round(total, 4), other, b.text_hash, known, 0.0))
     scored.sort(key=lambda x: (-x[0], x[1]))
+    if rel.ECHO and len(scored) > 2:
+        scored = _echo(scored, others)
     kept: list[Scored] = []
     seen_hashes: set[str] = set()
-    for _total, other, text, known in scored:
+    for _total, other, text, known, echo in scored:
         if text and text in seen_hashes:
             continue
         seen_hashes.add(text)
-        kept.append(score(a, others[other], other in cites, other in cited, known))
-        if len(kept) >= STORED:
+        kept.append(rel.score(a, others[other], other in cites, other in cited, known, echo))
+        if len(kept) >= rel.STORED:
             break
-    return kept
+    duplicates = sorted(exact) + [other for _, other in sorted(near)]
+    return kept, duplicates[: rel.STORED]
+
+
+Candidate = tuple[float, str, str, tuple[float, float], float]  # total, id, hash, sims, echo
+
+
+def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate]:
+    """Re-rank by what the best matches agree on (pseudo-relevance feedback, as Rocchio's
+    query expansion does): each candidate gains ``ECHO`` times its words cosine with the
+    ``ECHO_TOP`` best others (one copy of each text, scoring at least ``ECHO_FLOOR`` of the
+    best), averaged with their scores as weights. Stories of one thread resemble each other,
+    so a candidate the best matches also resemble is more likely on the thread."""
+    floor = scored[0][0] * rel.ECHO_FLOOR
+    top: list[tuple[float, Profile]] = []
+    for c in scored:
+        if len(top) >= rel.ECHO_TOP or c[0] < floor:
+            break
+        if not any(c[2] and c[2] == n.text_hash for _, n in top):
+            top.append((c[0], others[c[1]]))
+    again = []
+    for total, other, text, known, _ in scored:
+        b = others[other]
+        bt = b.terms
+        mass = echo = 0.0
+        for weight, n in top:
+            if n is b or (b.text_hash and n.text_hash == b.text_hash):
+                continue
+            nt = n.terms
+            echo += weight * sum([bt[t] * nt[t] for t in bt.keys() & nt.keys()])
+            mass += weight
+        bonus = rel.ECHO * echo / mass if mass else 0.0
+        again.append((round(total + bonus, 4), other, text, known, bonus))
+    again.sort(key=lambda x: (-x[0], x[1]))
+    return again

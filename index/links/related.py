@@ -1,18 +1,26 @@
 """Related stories: what makes two articles about the same story, scored in one place.
 
-``links.refresh`` calls ``compute_terms`` for every changed article and ``rank`` for every
-article whose list may have moved; ``links.related`` only reads the stored lists.
+``links.refresh`` computes every changed article's key terms and calls
+``candidates.rank`` for every article whose list may have moved; ``links.related`` only
+reads the stored lists.
 
 An article is described by three things, each kept where a lookup finds it:
 
 * its **explicit links**: the see-also references it makes and receives (``link_refs``);
 * its **entities**: people, organisations, places and groups it names (``mentions``), a
   nationality folded into its country ("Belarusian" counts as Belarus);
-* its **key terms**: the ``KEY_TERMS`` body words with the highest tf-idf, stemmed exactly as
-  the Whoosh index stems them (``link_terms``, inverted by term).
+* its **key terms**: its tf-idf vector over the body words, stemmed as the Whoosh index
+  stems them, normalised over all its words, the ``KEY_TERMS`` heaviest kept
+  (``link_keyterms``, inverted by term).
 
-Candidates are the articles sharing a key term or an uncommon entity with it, or linked to it
-(postings lookups, never a scan); each is then scored by ``score``.
+The blend starts from the floor a plain TF-IDF cosine sets and adds what TF-IDF lacks: see-also
+links both ways, shared people and organisations, and agreement with the article's other best
+matches (``candidates._echo``). A one-word name ("Roma", "CSA") counts only when other shared
+evidence backs it. Exact and near copies are kept apart as duplicates.
+
+Candidates are the articles sharing one of its ``CANDIDATE_TERMS`` heaviest key terms or an
+uncommon entity with it, or linked to it (postings lookups, never a scan); each is then
+scored by ``score``.
 """
 
 from __future__ import annotations
@@ -33,16 +41,21 @@ from whoosh.lang.porter import stem as porter_stem
 from index.model import Reason
 
 # -- the blend ---------------------------------------------------------------------------------
-W_SEE_ALSO = 1.0  # the article points at the other one
-W_CITED_BY = 0.8  # the other one points at the article
-W_ENTITIES = 0.55  # cosine of the entity vectors (0..1)
-W_WORDS = 0.45  # cosine of the key-term vectors (0..1)
-MIN_SCORE = 0.08  # below this, a shared word or place is coincidence, not a story (see tests)
+W_SEE_ALSO = 0.5  # the article points at the other one
+W_CITED_BY = 0.4  # the other one points at the article
+W_ENTITIES = 0.3  # cosine of the entity vectors (0..1)
+W_WORDS = 1.0  # tf-idf cosine of the body words (0..1): the floor the rest builds on
+MIN_SCORE = 0.04  # below this, two articles share only common words: not a story
+BACKING = 0.05  # words cosine that backs an ambiguous entity ("Roma", "CSA")
+NEAR_DUPLICATE = 0.9  # cosine of the kept terms from which an article is a copy of another
+NAME_WORDS = "corpus"
+ECHO = 1.0  # weight of a candidate's resemblance to the best others (``candidates._echo``)
+ECHO_TOP = 3
+ECHO_FLOOR = 0.5  # share of the best score an echoing match needs
 KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
-KEY_TERMS = 40  # key terms kept per article
+KEY_TERMS = 150  # key terms kept per article (its heaviest; the norm counts them all)
 STORED = 20  # related articles stored per article (the most `related()` returns)
 SHOWN_ITEMS = 4  # entity names / words given as a reason
-
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 # Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
 # days and months, and the glue of news prose. Never key terms.
@@ -68,19 +81,19 @@ def blend(
     ``score = W_SEE_ALSO·[A cites B] + W_CITED_BY·[B cites A] + W_ENTITIES·entities
     + W_WORDS·words``
 
-    * explicit links come first: a see-also in either direction outweighs any similarity, as
-      both similarities are at most 1 and their weights sum to 1;
+    * ``words`` is the tf-idf cosine of the two articles' bodies (``key_terms``): the floor,
+      what a plain TF-IDF baseline would rank by;
+    * explicit links add to it: a see-also in either direction lifts a story above most
+      word matches (a cosine of 0.5 is already a close match);
     * ``entities`` is the cosine of the two articles' entity vectors. An entity's weight is
       ``KIND_WEIGHT[label] · idf · (1 + log mentions)``, with ``idf = log(1 + N / df)``: a
       named official in three articles counts far more than a country named in most, and a
       person more than a place (people pin a story down, places are shared by many stories);
-    * ``words`` is the cosine of the key-term vectors (``(1 + log tf) · idf`` over each
-      article's top ``KEY_TERMS`` stems), Whoosh's "key terms" idea restricted to the terms
-      that say most, so two stories sharing rare words rank above two sharing common ones.
+      Entities add less than words: the extractor's names are noisier than the text, and
+      the names are words already.
 
-    Entities weigh a little more than words, as two reports of one event name the same people
-    but phrase them differently; words catch stories whose names the extractor missed.
-    A pair scoring under ``MIN_SCORE`` is not listed.
+    A pair scoring under ``MIN_SCORE`` shares only common words and is not listed. Weights
+    were set on the 20 Newsgroups training split and generated corpora (benchmarks/).
     """
     parts = {
         "see_also": W_SEE_ALSO if cites else 0.0,
@@ -135,20 +148,56 @@ def term_counts(text: str) -> tuple[dict[str, int], dict[str, str]]:
 
 
 def key_terms(text: str, doc_frequency: Callable[[str], int], total: int) -> list[list[object]]:
-    """The article's top ``KEY_TERMS`` terms as [term, weight, surface word], weights L2-unit.
+    """The article's tf-idf vector as [term, weight, surface word], heaviest first.
 
-    A term found in no other article is left out: it cannot relate this one to anything.
+    Weights are ``(1 + log tf) · log(1 + total / df)`` divided by the norm of the *whole*
+    vector, so the dot product of two articles' lists is their tf-idf cosine (as a plain
+    TF-IDF baseline computes it) up to the terms left out: only the ``KEY_TERMS`` heaviest
+    are kept, and never a term found in no other article (it relates this one to nothing).
     """
     counts, surface = term_counts(text)
+    return weigh_terms(counts, surface, doc_frequency, total)
+
+
+def weigh_terms(
+    counts: dict[str, int],
+    surface: dict[str, str],
+    doc_frequency: Callable[[str], int],
+    total: int,
+) -> list[list[object]]:
+    """``key_terms`` of an article whose terms are counted already (``term_counts``)."""
     scored = []
     log = math.log
+    squares = 0.0
     for term, tf in counts.items():
         df = doc_frequency(term)
+        weight = (1 + log(tf)) * log(1 + total / max(1, df))
+        squares += weight * weight
         if df > 1 or total <= 1:
-            scored.append(((1 + log(tf)) * log(1 + total / max(1, df)), term))
+            scored.append((weight, term))
     top = heapq.nlargest(KEY_TERMS, scored)
-    norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
+    norm = math.sqrt(squares) or 1.0
     return [[t, round(w / norm, 5), surface[t]] for w, t in top]
+
+
+def ambiguous(name: str) -> bool:
+    """True for a name that may mean different things in different articles: one word (a
+    word, a place, a club, a people, a surname or an acronym: "Roma", "Chelsea", "CSA").
+    Such a name ranks an article only when other shared evidence backs it."""
+    return len(name.split()) <= 1
+
+
+def ambiguous_terms(entity_df: dict[str, int]) -> set[str]:
+    """The words of the corpus that are an ambiguous name somewhere in it (from entity keys,
+    ``LABEL:name``): in any article, such a word needs backing like the name itself."""
+    found = set()
+    for key in entity_df:
+        label, _, name = key.partition(":")
+        if label in KIND_WEIGHT and ambiguous(name):
+            term = _term(name.lower())
+            if term:
+                found.add(term)
+    return found
 
 
 @dataclass
@@ -162,10 +211,17 @@ class Profile:
     entities: dict[str, float] = field(default_factory=dict)  # key -> weight (not unit)
     names: dict[str, str] = field(default_factory=dict)  # key -> display name
     fold: dict[str, str] = field(default_factory=dict)  # raw key (``mentions``) -> folded key
+    ambiguous: set[str] = field(default_factory=set)  # keys that need backing (``ambiguous``)
+    name_terms: set[str] = field(default_factory=set)  # its words that are ambiguous names
 
     @cached_property
     def entity_norm(self) -> float:
         return math.sqrt(sum(w * w for w in self.entities.values())) or 1.0
+
+    @cached_property
+    def term_norm(self) -> float:
+        """The norm of the kept terms (at most 1: the weights are parts of a unit vector)."""
+        return math.sqrt(sum(w * w for w in self.terms.values()))
 
 
 def entity_profile(profile: Profile, entities_json: str, df: dict[str, int], total: int) -> None:
@@ -190,6 +246,8 @@ def entity_profile(profile: Profile, entities_json: str, df: dict[str, int], tot
         idf = math.log(1 + total / max(1, key_df))
         profile.entities[key] = KIND_WEIGHT[label] * idf * (1 + math.log(max(1, count)))
         profile.names[key] = name or _name_of(key)
+        if ambiguous(profile.names[key]):
+            profile.ambiguous.add(key)
 
 
 def _name_of(key: str) -> str:
@@ -223,44 +281,73 @@ class Scored:
         return tuple(Reason(k, tuple(items), w) for k, items, w in self.raw)
 
 
-def similarities(a: Profile, b: Profile) -> tuple[float, float]:
-    """(entity cosine, key-term cosine) of two articles, each at most 1."""
+def similarities(a: Profile, b: Profile, linked: bool = False) -> tuple[float, float]:
+    """(entity cosine, words cosine) of two articles, each at most 1.
+
+    An ambiguous name ("Roma": a club, a people; "CSA": two agencies) counts, as an entity
+    or as a word, only when the pair shares other evidence: an explicit link (``linked``),
+    an unambiguous entity, or other words (cosine at least ``BACKING`` without the name).
+    """
     ae, be, at, bt = a.entities, b.entities, a.terms, b.terms
-    ent = sum([ae[k] * be[k] for k in ae.keys() & be.keys()])
-    words = sum([at[t] * bt[t] for t in at.keys() & bt.keys()])
-    return min(ent / (a.entity_norm * b.entity_norm), 1.0), min(words, 1.0)
+    both = at.keys() & bt.keys()
+    words = min(sum([at[t] * bt[t] for t in both]), 1.0)
+    shared = ae.keys() & be.keys()
+    names = both & a.name_terms
+    if not linked and (names or shared) and shared <= a.ambiguous:
+        name = sum([at[t] * bt[t] for t in names])
+        rest = words - name
+        if rest < BACKING and (shared or name >= rest):  # the names alone carry the pair
+            return 0.0, max(rest, 0.0)
+    if not shared:
+        return 0.0, words
+    ent = sum([ae[k] * be[k] for k in shared])
+    return min(ent / (a.entity_norm * b.entity_norm), 1.0), words
 
 
 def score(
-    a: Profile, b: Profile, cites: bool, cited: bool, known: tuple[float, float] | None = None
+    a: Profile,
+    b: Profile,
+    cites: bool,
+    cited: bool,
+    known: tuple[float, float] | None = None,
+    echo: float = 0.0,
 ) -> Scored:
-    """Score article ``b`` as related to ``a``, with the reasons a reader is shown.
+    """Score article ``b`` as related to ``a``, with the reasons a reader is shown: each the
+    evidence that carried its part of the score, heaviest first.
 
-    ``known`` is ``similarities(a, b)`` when the caller has it already.
+    ``known`` is ``similarities(a, b)`` when the caller has it already; ``echo`` is the
+    part of the score that comes from ``b`` resembling ``a``'s other best matches.
     """
-    ent, words = known or similarities(a, b)
+    ent, words = known or similarities(a, b, cites or cited)
     total, parts = blend(cites, cited, ent, words)
+    total += echo
     raw: list[RawReason] = []
     if cites:
         raw.append(("see_also", [], parts["see_also"]))
     if cited:
         raw.append(("cited_by", [], parts["cited_by"]))
-    if parts["entities"] >= 0.02:
-        shared = [(a.entities[k] * b.entities[k], k) for k in a.entities.keys() & b.entities.keys()]
-        top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
+    if parts["entities"] >= 0.01:
+        shared = [
+            (-a.entities[k] * b.entities[k], k) for k in a.entities.keys() & b.entities.keys()
+        ]
+        top = heapq.nsmallest(SHOWN_ITEMS, shared)
         names = [a.names.get(k) or _name_of(k) for _, k in top]
         raw.append(("entities", names, round(parts["entities"], 4)))
-    if parts["words"] >= 0.02:
-        shared = [(a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
-        top = heapq.nsmallest(SHOWN_ITEMS, shared, key=lambda x: (-x[0], x[1]))
+    if parts["words"] >= 0.01:
+        shared = [(-a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
+        if -sum(w for w, _ in shared) > words + 1e-6:  # an unbacked name left out: not shown
+            shared = [(w, t) for w, t in shared if t not in a.name_terms]
+        top = heapq.nsmallest(SHOWN_ITEMS, shared)
         raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
+    if echo >= 0.01:
+        raw.append(("echo", [], round(echo, 4)))
     raw.sort(key=lambda r: -r[2])
     return Scored(b.id, round(total, 4), tuple(raw))
 
 
 # Reasons as stored: compact JSON, each kind by one letter (a related list is 20 of these per
 # article, the largest thing in the catalog).
-_CODE = {"see_also": "s", "cited_by": "c", "entities": "e", "words": "w"}
+_CODE = {"see_also": "s", "cited_by": "c", "entities": "e", "words": "w", "echo": "o"}
 _KIND = {code: kind for kind, code in _CODE.items()}
 
 

@@ -99,12 +99,15 @@ def related(store: Store, article_id: str, limit: int = 20) -> list[Related]:
 
 
 def duplicates_of(store: Store, article_id: str) -> list[str]:
-    """Other articles with exactly the same text (case and spacing aside)."""
+    """Other articles with the same text (case and spacing aside), then near copies (a
+    wire story republished with a changed line): never in the related list."""
     catalog = _catalog(store)
+    found = catalog.link_copies(article_id)
     row = catalog.link_articles([article_id])
-    if not row or not row[0][2]:
-        return []
-    return [i for i in catalog.link_same_text(row[0][2]) if i != article_id]
+    if row and row[0][2]:
+        exact = [i for i in catalog.link_same_text(row[0][2]) if i != article_id]
+        found = exact + [i for i in found if i not in exact]
+    return found
 
 
 def entity_articles(store: Store, key: str, limit: int = 200) -> list[EntityHit]:
@@ -147,7 +150,7 @@ def _around(body: str, start: int, end: int) -> tuple[str, int]:
 
 
 def no_related_reason(store: Store, article_id: str) -> str:
-    """A plain sentence for a reader when an article has no related stories."""
+    """A plain, true sentence for a reader when an article has no related stories."""
     catalog = _catalog(store)
     count = catalog.count()
     if catalog.article(article_id) is None:
@@ -157,4 +160,11 @@ def no_related_reason(store: Store, article_id: str) -> str:
     copies = duplicates_of(store, article_id)
     if copies and count - 1 <= len(copies):
         return "The other articles in the corpus are copies of this one."
-    return "No other article in the corpus shares its people, places or key words."
+    if copies:
+        return "Only copies of this article (listed as duplicates) share its words."
+    row = catalog.link_articles([article_id])
+    terms = json.loads(row[0][3] or "[]") if row else []
+    if not terms:
+        return "It shares no word with any other article (beyond words like 'the' and 'said')."
+    words = ", ".join(str(t[2]) for t in terms[:3])
+    return f"It shares only common words ({words}, ...) with the rest, too few to relate it."

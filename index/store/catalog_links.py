@@ -24,7 +24,7 @@ CREATE INDEX IF NOT EXISTS link_articles_hash ON link_articles(text_hash);
 CREATE TABLE IF NOT EXISTS link_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
 -- links: key terms inverted, so the articles sharing a term are one indexed lookup.
 CREATE TABLE IF NOT EXISTS link_keyterms (term TEXT, n INTEGER, weight REAL);
-CREATE INDEX IF NOT EXISTS link_keyterms_term ON link_keyterms(term);
+CREATE INDEX IF NOT EXISTS link_keyterms_top ON link_keyterms(term, weight DESC);
 CREATE INDEX IF NOT EXISTS link_keyterms_n ON link_keyterms(n);
 -- links: precomputed related lists (article numbers), ranked; reasons as compact JSON.
 CREATE TABLE IF NOT EXISTS link_ranked (
@@ -32,9 +32,14 @@ CREATE TABLE IF NOT EXISTS link_ranked (
     PRIMARY KEY (n, rank)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS link_ranked_other ON link_ranked(other);
+-- links: each article's copies (exact, then near duplicates), as article numbers.
+CREATE TABLE IF NOT EXISTS link_copies (
+    n INTEGER, rank INTEGER, other INTEGER, PRIMARY KEY (n, rank)
+) WITHOUT ROWID;
 -- links tables and indexes of earlier versions (LINKS_VERSION 1).
 DROP INDEX IF EXISTS link_refs_norm;
 DROP INDEX IF EXISTS link_articles_title;
+DROP INDEX IF EXISTS link_keyterms_term;
 DROP TABLE IF EXISTS link_terms;
 DROP TABLE IF EXISTS link_related;
 """
@@ -85,7 +90,8 @@ class LinkTables:
 
     def link_clear(self) -> None:
         """Empty every links table (before recomputing them all)."""
-        for table in ("link_refs", "link_articles", "link_keyterms", "link_ranked", "link_ids"):
+        tables = ("link_refs", "link_articles", "link_keyterms", "link_ranked", "link_copies")
+        for table in (*tables, "link_ids"):
             self.db.execute(f"DELETE FROM {table}")
 
     def link_number_all(self, ids: Iterable[str]) -> None:
@@ -109,6 +115,7 @@ class LinkTables:
         self.db.executemany(f"DELETE FROM link_keyterms WHERE n={number}", rows)
         self.db.executemany("DELETE FROM link_refs WHERE source=?", rows)
         self.db.executemany(f"DELETE FROM link_ranked WHERE n={number}", rows)
+        self.db.executemany(f"DELETE FROM link_copies WHERE n={number}", rows)
         self.db.executemany("DELETE FROM link_ids WHERE id=?", ((i,) for i in gone))
 
     def link_put_article(
@@ -125,6 +132,22 @@ class LinkTables:
             "INSERT INTO link_keyterms VALUES (?,?,?)", ((t[0], n, t[1]) for t in terms)
         )
 
+    def link_add_articles(self, rows: Iterable[tuple[int, str, str, list[list[object]]]]) -> None:
+        """Add articles' fingerprints and key terms, (number, id, text hash, terms) each, into
+        emptied tables (a full build): ``link_put_article`` without its deletes."""
+        rows = list(rows)
+        self.db.executemany(
+            "INSERT INTO link_articles VALUES (?,'',?,?)",
+            (
+                (i, h, json.dumps(t, separators=(",", ":"), ensure_ascii=False))
+                for _n, i, h, t in rows
+            ),
+        )
+        self.db.executemany(
+            "INSERT INTO link_keyterms VALUES (?,?,?)",
+            ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms),
+        )
+
     def link_articles(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
         """(id, norm title, text hash, terms JSON), for these articles or all."""
         if ids is None:
@@ -138,13 +161,19 @@ class LinkTables:
         )
         return [r[0] for r in rows]
 
-    def link_term_postings(self, terms: Iterable[str]) -> list[tuple[str, str, float]]:
-        """(article id, term, weight) for every article that has one of these key terms."""
-        return self._in(
-            "SELECT i.id, k.term, k.weight FROM link_keyterms k JOIN link_ids i ON i.n = k.n"
-            " WHERE k.term IN ({})",
-            terms,
-        )
+    def link_term_postings(
+        self, terms: Iterable[str], limit: int = 1_000_000
+    ) -> list[tuple[str, str, float]]:
+        """(article id, term, weight): for each of these key terms, the ``limit`` articles
+        where it weighs most."""
+        rows: list[tuple[str, str, float]] = []
+        for term in dict.fromkeys(terms):
+            rows += self.db.execute(
+                "SELECT i.id, k.term, k.weight FROM link_keyterms k JOIN link_ids i ON i.n = k.n"
+                " WHERE k.term = ? ORDER BY k.weight DESC, k.n LIMIT ?",
+                (term, limit),
+            ).fetchall()
+        return rows
 
     def link_top_postings(self, limit: int) -> Iterator[tuple[str, int, float]]:
         """(term, article number, weight): each key term's ``limit`` heaviest articles,
@@ -198,6 +227,24 @@ class LinkTables:
     def link_add_related(self, rows: Iterable[tuple[int, int, int, float, str]]) -> None:
         """Add rows of (article number, rank, other's number, score, reasons)."""
         self.db.executemany("INSERT INTO link_ranked VALUES (?,?,?,?,?)", rows)
+
+    def link_put_copies(self, n: int, others: Iterable[int]) -> None:
+        """Replace one article's copies (article numbers, exact copies first)."""
+        self.db.execute("DELETE FROM link_copies WHERE n=?", (n,))
+        self.link_add_copies((n, rank, o) for rank, o in enumerate(others))
+
+    def link_add_copies(self, rows: Iterable[tuple[int, int, int]]) -> None:
+        """Add rows of (article number, rank, copy's number)."""
+        self.db.executemany("INSERT INTO link_copies VALUES (?,?,?)", rows)
+
+    def link_copies(self, article_id: str) -> list[str]:
+        """The ids of one article's copies, exact ones first."""
+        rows = self.db.execute(
+            "SELECT i.id FROM link_copies c JOIN link_ids i ON i.n = c.other"
+            " WHERE c.n = (SELECT n FROM link_ids WHERE id=?) ORDER BY c.rank",
+            (article_id,),
+        )
+        return [r[0] for r in rows]
 
     def link_related(self, article_id: str, limit: int) -> list[tuple]:
         """(other id, score, reasons, title, date) of one article's related list."""

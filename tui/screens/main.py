@@ -29,7 +29,7 @@ from tui.screens.searching import Searching
 from tui.trail import RelatedWalk, Trail
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
-from tui.widgets.crossrefs import CrossRefs
+from tui.widgets.crossrefs import CrossRefs, Item
 from tui.widgets.entity_pane import EntityList, EntityPane
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusHeader
@@ -195,6 +195,7 @@ class MainScreen(Searching, Memory, Extras, Background, Screen[None]):
             waiting,
             data.no_related,
             walk=adapt.walk_items(self.walk.around(), self.titles),
+            duplicates=[Item("duplicate", title, i) for i, title in data.duplicates],
         )
         self.header.set_trail([self.titles.get(i, i) for i in self.trail.path()])
         index = self.articles.index_of(article_id)

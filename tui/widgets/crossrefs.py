@@ -1,4 +1,4 @@
-"""The Cross-references pane: see-also references, backlinks, related stories."""
+"""The Cross-references pane: see-also references, backlinks, related stories, duplicates."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ WALK_KEYS = {"walk_next": "]", "walk_previous": "["}  # the key that opens each 
 class Item:
     """A row that can be opened: an article (``target``) or a title to search for."""
 
-    kind: str  # "see_also", "backlink", "related", or "walk_next"/"walk_previous"
+    kind: str  # "see_also", "backlink", "related", "duplicate", or "walk_next"/"walk_previous"
     title: str
     target: str | None  # article id; None when the title is not in the corpus
 
@@ -87,8 +87,9 @@ class CrossRefs(LineList):
         empty: str = "",
         no_related: str = "",
         walk: tuple[str, list[Item]] | None = None,
+        duplicates: list[Item] | None = None,
     ) -> None:
-        self._shown = (see_also, backlinks, related, empty, no_related, walk)
+        self._shown = (see_also, backlinks, related, empty, no_related, walk, duplicates or [])
         self._wrapped_at = self._width()
         self.set_rows(self._build(self._wrapped_at))
 
@@ -107,7 +108,7 @@ class CrossRefs(LineList):
     def _build(self, width: int) -> list[Any]:
         """Every title and reason wrapped to the pane: nothing is cut (issue 15, item 7)."""
         assert self._shown is not None
-        see_also, backlinks, related, empty, no_related, walk = self._shown
+        see_also, backlinks, related, empty, no_related, walk, duplicates = self._shown
         rows: list[Any] = []
         self._text = {}
 
@@ -153,6 +154,10 @@ class CrossRefs(LineList):
                     note(why, 4)
             if not related:
                 note(no_related or "none")
+        if duplicates:  # copies of this article: never "related", listed apart
+            rows.append(Note(f"Duplicates ({len(duplicates)})", True))
+            for entry in duplicates:
+                item(entry)
         return rows
 
     def render_row(self, index: int, line_no: int, width: int) -> Content:
