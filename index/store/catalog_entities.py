@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from index.model import Article, Entity, Mention
 
 ENTITY_TABLES = """
 -- One row per entity per article: an entity's articles are one indexed lookup.
+-- aliases (a JSON list), value and link as the article's entity had them.
 CREATE TABLE IF NOT EXISTS mentions (
     article_id TEXT, key TEXT, label TEXT, name TEXT, count INTEGER,
-    first_start INTEGER, first_end INTEGER
+    first_start INTEGER, first_end INTEGER, aliases TEXT, value TEXT, link TEXT
 );
 CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
@@ -21,9 +23,10 @@ CREATE TABLE IF NOT EXISTS article_entities (
     article_id TEXT PRIMARY KEY, mentions TEXT, entities TEXT
 );
 -- Corpus-wide: each entity once, with how many articles mention it.
+-- aliases: every other way the corpus writes it (a JSON list).
 CREATE TABLE IF NOT EXISTS entities (
     key TEXT PRIMARY KEY, name TEXT, label TEXT, value TEXT, link TEXT,
-    articles INTEGER, mentions INTEGER
+    articles INTEGER, mentions INTEGER, aliases TEXT
 );
 """
 
@@ -48,9 +51,20 @@ class EntityTables:
         for mention in mentions:
             first.setdefault(mention.key, mention)
         self.db.executemany(
-            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                (article_id, e.key, e.label, e.name, e.count, first[e.key].start, first[e.key].end)
+                (
+                    article_id,
+                    e.key,
+                    e.label,
+                    e.name,
+                    e.count,
+                    first[e.key].start,
+                    first[e.key].end,
+                    json.dumps(list(e.aliases)),
+                    e.value,
+                    e.link,
+                )
                 for e in found
                 if e.key in first
             ),
@@ -114,7 +128,12 @@ class EntityTables:
         milliseconds, not a pass over every mention); a large batch recounts everything.
         """
         dirty, self._dirty = self._dirty, set()
-        total = "INSERT INTO entities SELECT m.key, m.name, m.label, '', '', count(*), sum(m.count)"
+        # The value and link as most articles have them; the aliases of every article.
+        total = (
+            "INSERT INTO entities SELECT m.key, m.name, m.label, max(m.value), max(m.link),"
+            " count(*), sum(m.count), (SELECT json_group_array(DISTINCT j.value)"
+            " FROM mentions o, json_each(o.aliases) j WHERE o.key = m.key)"
+        )
         if len(dirty) > 5_000:
             self.db.execute("DELETE FROM entities")
             self.db.execute(total + " FROM mentions m GROUP BY m.key")
@@ -129,10 +148,9 @@ class EntityTables:
             )
 
     def entity(self, key: str) -> Entity | None:
-        row = self.db.execute(
-            "SELECT key, name, label, articles, mentions FROM entities WHERE key=?", (key,)
-        ).fetchone()
-        return Entity(row[0], row[1], row[2], count=row[4]) if row else None
+        row = self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key=?", (key,))
+        found = row.fetchone()
+        return _entity(found) if found else None
 
     def entity_document_counts(self, keys: Iterable[str]) -> dict[str, int]:
         """How many articles mention each of these entities (for weighting rare ones)."""
@@ -150,18 +168,26 @@ class EntityTables:
     def top_entities(self, limit: int = 50) -> list[tuple[Entity, int]]:
         """The corpus's most widely mentioned entities, with their article counts."""
         rows = self.db.execute(
-            "SELECT key, name, label, articles, mentions FROM entities"
-            " ORDER BY articles DESC, mentions DESC LIMIT ?",
+            f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY articles DESC, mentions DESC LIMIT ?",
             (limit,),
         )
-        return [(Entity(r[0], r[1], r[2], count=r[4]), r[3]) for r in rows]
+        return [(_entity(r), r[3]) for r in rows]
 
     def find_entities(self, name: str, limit: int = 20) -> list[tuple[Entity, int]]:
         """Entities whose name or key contains ``name`` (case-insensitive), most mentioned first."""
         pattern = f"%{name.lower()}%"
         rows = self.db.execute(
-            "SELECT key, name, label, articles, mentions FROM entities"
+            f"SELECT {_ENTITY_COLUMNS} FROM entities"
             " WHERE lower(name) LIKE ? OR key LIKE ? ORDER BY articles DESC LIMIT ?",
             (pattern, pattern, limit),
         )
-        return [(Entity(r[0], r[1], r[2], count=r[4]), r[3]) for r in rows]
+        return [(_entity(r), r[3]) for r in rows]
+
+
+_ENTITY_COLUMNS = "key, name, label, articles, mentions, aliases, value, link"
+
+
+def _entity(row: Sequence[Any]) -> Entity:
+    """An ``entities`` row (columns as ``_ENTITY_COLUMNS``) as an Entity, corpus-wide."""
+    aliases = tuple(sorted(a for a in json.loads(row[5] or "[]") if a and a != row[1]))
+    return Entity(row[0], row[1], row[2], aliases, row[4], row[6] or "", row[7] or "")
