@@ -131,7 +131,7 @@ def open_reader(argv: list[str]) -> int:
     config = config_from(args)
     from tui.commands.opening import check_corpus
 
-    check_corpus(config, given=bool(args.paths or args.corpus))
+    check_corpus(config)
     if not (sys.stdin.isatty() and sys.stderr.isatty()):
         raise Usage(
             "the reader needs a terminal (standard input and error are not one here); "

@@ -47,8 +47,8 @@ def index_folder_problem(path: Path, create: bool) -> str:
                 return f"{parent} is a file, not a folder"
             break
     try:
-        if create:
-            path.mkdir(parents=True, exist_ok=True)
+        if create:  # the folder's parent and the lock file beside it (the store makes the rest)
+            path.parent.mkdir(parents=True, exist_ok=True)
             lock = path.with_name(path.name + ".lock")
             with open(lock, "a"):
                 pass
