@@ -44,6 +44,7 @@ Cooperative chair Ilse Tamborin said cold nights had sweetened the fruit.
 def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # error logs
     monkeypatch.delenv("STORYLINE_CONFIG", raising=False)
     return cache
 

@@ -91,7 +91,8 @@ class _Version(argparse.Action):
             number = version("storyline")
         except PackageNotFoundError:  # run from a source tree that was never installed
             number = "unknown (not installed)"
-        parser.exit(message=f"storyline {number}\n")
+        print(f"storyline {number}")
+        parser.exit()
 
 
 def add_commands(parser: argparse.ArgumentParser, chosen: str | None) -> None:
