@@ -95,11 +95,11 @@ class Config:
         if theme not in known_themes:
             close = difflib.get_close_matches(theme, sorted(known_themes), n=1)
             hint = f"did you mean {close[0]}? " if close else ""
+            names = ", ".join(sorted(known_themes))
             problems.append(
                 Problem(
                     where,
-                    f"theme: unknown theme {theme!r} ({hint}known: {', '.join(sorted(known_themes))});"
-                    f" using {DEFAULT_THEME}",
+                    f"theme: unknown theme {theme!r} ({hint}known: {names}); using {DEFAULT_THEME}",
                     self.lines.get("theme"),
                 )
             )

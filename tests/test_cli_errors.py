@@ -73,7 +73,9 @@ def test_item2_missing_corpus_is_refused(
     assert not isolated_cache.exists()  # no cache folder made for it
 
 
-def test_item2_empty_corpus_finds_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_item2_empty_corpus_finds_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["list", "--corpus", str(empty)]) == 1
@@ -172,7 +174,9 @@ def test_internal_error_is_logged_not_shown(
     assert "Traceback" in log.read_text() and "the catalog fell over" in log.read_text()
 
 
-def test_unknown_id_is_refused_in_one_line(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_id_is_refused_in_one_line(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for command in ("show", "related", "refs", "entities"):
         assert main([command, "nope", "--corpus", str(corpus)]) == 1
         assert "no article with id 'nope'" in one_line(capsys.readouterr().err)

@@ -92,7 +92,9 @@ def test_search_json(linked: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_related_json(linked: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, data = run_json(capsys, "related", "wire/strike-ends", "--corpus", str(linked), "--json")
+    status, data = run_json(
+        capsys, "related", "wire/strike-ends", "--corpus", str(linked), "--json"
+    )
     assert status == 0 and data["related"]
     check("related", data)
 
@@ -105,9 +107,7 @@ def test_refs_json(linked: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_mentions_json(linked: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, data = run_json(
-        capsys, "mentions", "Marta Velkovan", "--corpus", str(linked), "--json"
-    )
+    status, data = run_json(capsys, "mentions", "Marta Velkovan", "--corpus", str(linked), "--json")
     assert status == 0 and data["articles"]
     check("mentions", data)
 
@@ -116,15 +116,15 @@ def test_entities_json(linked: Path, capsys: pytest.CaptureFixture[str]) -> None
     status, data = run_json(capsys, "entities", "--corpus", str(linked), "--json")
     assert status == 0 and data["entities"]
     check("entities", data)
-    status, data = run_json(
-        capsys, "entities", "wire/port-fees", "--corpus", str(linked), "--json"
-    )
+    status, data = run_json(capsys, "entities", "wire/port-fees", "--corpus", str(linked), "--json")
     assert status == 0 and data["entities"]
     check("entities", data)
 
 
 def test_extract_json_lines() -> None:
-    lines = '{"id": 7, "text": "Transport Minister Marta Velkovan spent $40 million in Norvania."}\n'
+    lines = (
+        '{"id": 7, "text": "Transport Minister Marta Velkovan spent $40 million in Norvania."}\n'
+    )
     done = subprocess.run(
         [sys.executable, "-m", "tui.cli", "extract"],
         input=lines,

@@ -245,9 +245,7 @@ def test_item9_completion_answers_the_shell(tmp_path: Path) -> None:
             "COMP_LINE": line,
             "COMP_POINT": str(len(line)),
         }
-        subprocess.run(
-            [sys.executable, "-m", "tui.cli"], env=env, cwd=ROOT, timeout=60, check=True
-        )
+        subprocess.run([sys.executable, "-m", "tui.cli"], env=env, cwd=ROOT, timeout=60, check=True)
         return answers.read_text().split()
 
     assert "search" in complete("storyline se")
