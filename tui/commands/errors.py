@@ -12,10 +12,7 @@ The rule every subcommand follows (README "Exit status"):
 
 from __future__ import annotations
 
-import datetime
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 FOUND = 0
@@ -63,6 +60,9 @@ def log_path() -> Path:
 
 def internal_error(error: BaseException, argv: list[str]) -> int:
     """Log the traceback; print one short line naming the log; return exit status 4."""
+    import datetime
+    import traceback
+
     when = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     text = (
         f"--- {when}  storyline {' '.join(argv)}\n"
@@ -83,6 +83,8 @@ def internal_error(error: BaseException, argv: list[str]) -> int:
 
 
 def _write_log(text: str) -> Path | None:
+    import tempfile
+
     for path in (log_path(), Path(tempfile.gettempdir()) / "storyline-errors.log"):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
