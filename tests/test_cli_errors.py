@@ -180,3 +180,21 @@ def test_unknown_id_is_refused_in_one_line(
     for command in ("show", "related", "refs", "entities"):
         assert main([command, "nope", "--corpus", str(corpus)]) == 1
         assert "no article with id 'nope'" in one_line(capsys.readouterr().err)
+
+
+def test_doctor_names_each_broken_setup_with_a_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("search:\n  limit: [unclosed\n")
+    assert main(["--config", str(broken), "doctor"]) == 1
+    out = capsys.readouterr().out
+    assert f"!!  config: {broken}:" in out and f"fix: edit {broken} line" in out
+
+    missing = tmp_path / "c.yaml"
+    missing.write_text("corpus: [gone]\n")
+    assert main(["--config", str(missing), "doctor"]) == 1
+    out = capsys.readouterr().out
+    assert f"corpus path does not exist: {tmp_path / 'gone'}" in out
+    assert f"fix: edit corpus: at {missing}:1" in out
+    assert "storyline index" not in out  # it would fail: fix the corpus first
