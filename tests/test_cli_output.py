@@ -312,11 +312,13 @@ def test_item12_progress_fits_the_terminal_and_shows_time_left(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
-    drawn = _draw(monkeypatch, _Terminal(), width=40)
+    drawn = _draw(monkeypatch, _Terminal(), width=60)
     plain = ANSI.sub("", drawn)
     assert "50/100" in plain and "indexing" in plain
     assert "-:--:--" in plain or re.search(r"\d:\d\d:\d\d", plain)  # time left (rich)
-    assert max(len(part) for part in re.split(r"[\r\n]", plain)) <= 40
+    assert max(len(part) for part in re.split(r"[\r\n]", plain)) <= 60
+    narrow = ANSI.sub("", _draw(monkeypatch, _Terminal(), width=30))
+    assert max(len(part) for part in re.split(r"[\r\n]", narrow)) <= 30
     assert re.search(r"\x1b\[[0-9;]*3\dm|\x1b\[9\dm", drawn)  # coloured on a terminal
 
 

@@ -51,21 +51,30 @@ class ProgressBar:
             BarColumn,
             MofNCompleteColumn,
             Progress,
-            TaskProgressColumn,
+            ProgressColumn,
             TextColumn,
             TimeRemainingColumn,
         )
+        from rich.text import Text
 
         from tui.commands.terminal import Manners
 
         console = self.console or Console(
             stderr=True, no_color=Manners.no_color or bool(os.environ.get("NO_COLOR"))
         )
+
+        class RateColumn(ProgressColumn):
+            """Articles per second, once rich has measured a rate."""
+
+            def render(self, task: Any) -> Text:
+                speed = task.finished_speed or task.speed
+                return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
         self.progress = Progress(
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TaskProgressColumn(),
+            RateColumn(),
             TimeRemainingColumn(),
             console=console,
             transient=True,
