@@ -3,6 +3,7 @@
     python -m benchmarks.entity_eval            # table: precision, recall, F1 per label
     python -m benchmarks.entity_eval --json     # the same as JSON
     python -m benchmarks.entity_eval --errors   # also list every miss and false alarm
+    python -m benchmarks.entity_eval --conll PATH   # also real news: a CoNLL-2003 file
 
 Gold: ``tests/fixtures/entities/gold.txt`` (fictional articles, inline ``[[surface|LABEL]]``,
 used while tuning), ``heldout.txt`` and ``heldout2.txt`` (same format, each written blind
@@ -189,6 +190,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print JSON instead of tables")
     ap.add_argument("--errors", action="store_true", help="list misses and false alarms")
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput measurement")
+    ap.add_argument(
+        "--conll",
+        type=Path,
+        metavar="PATH",
+        help="also score a CoNLL-2003 file (real news, kept outside the repository)",
+    )
     args = ap.parse_args(argv)
     fiction = load_gold()
     heldout = load_gold(GOLD_DIR / "heldout.txt")
@@ -208,6 +215,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if not args.no_speed:
         result["speed"] = throughput([*fiction, *heldout, *heldout2, seed])
+    if args.conll is not None:
+        from benchmarks.conll import ConllError, evaluate_conll
+
+        try:
+            result["conll"] = evaluate_conll(args.conll)
+        except ConllError as error:
+            print(f"entity_eval: {error}", file=sys.stderr)
+            return 2
     if args.json:
         if not args.errors:
             for k in ("gold", "heldout", "heldout2", "seed"):
@@ -227,6 +242,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.errors:
             for e in part["errors"]:  # type: ignore[index]
                 print(f"  {e['doc']:<5} {e['kind']:<5} {e['label']:<9} {e['text']!r}")
+        print()
+    if "conll" in result:
+        from benchmarks.conll import conll_text
+
+        print(conll_text(args.conll, result["conll"]))  # type: ignore[arg-type]
         print()
     if "speed" in result:
         sp: dict[str, float] = result["speed"]  # type: ignore[assignment]

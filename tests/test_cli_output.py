@@ -91,12 +91,12 @@ def test_item5_empty_name_and_zero_limit_are_refused(
 def test_item6_corpus_entities_keep_aliases_and_values(
     linked: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    main(["entities", "--corpus", str(linked), "--json", "--limit", "500"])
+    main(["entities", "--corpus", str(linked), "--json", "--limit", "500", "--all"])
     top = {e["key"]: e for e in json.loads(capsys.readouterr().out)["entities"]}
     assert "Velkovan" in top["PERSON:marta velkovan"]["aliases"]
     assert any(e["value"] for e in top.values() if e["label"] in ("DATE", "MONEY", "PERCENT"))
     # the same as the per-article list says
-    main(["entities", "wire/port-fees", "--corpus", str(linked), "--json"])
+    main(["entities", "wire/port-fees", "--corpus", str(linked), "--json", "--all"])
     for entity in json.loads(capsys.readouterr().out)["entities"]:
         if entity["value"]:
             assert top[entity["key"]]["value"], entity
@@ -108,7 +108,7 @@ def test_item6_nationality_link_reaches_the_corpus_list(
     (tmp_path / "a.txt").write_text(
         "Belarusian officials met in Minsk on Monday.\nBelarus said the talks went well.\n"
     )
-    main(["entities", "--corpus", str(tmp_path), "--json"])
+    main(["entities", "--corpus", str(tmp_path), "--json", "--all"])
     top = {e["key"]: e for e in json.loads(capsys.readouterr().out)["entities"]}
     norp = [e for e in top.values() if e["label"] == "NORP"]
     assert norp and all(e["link"] for e in norp)

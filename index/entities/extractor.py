@@ -24,20 +24,28 @@ module's typing, keys and merging; the default needs no spaCy.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import ahocorasick
 
+from index.entities.casing import recase
 from index.entities.gazetteer import USER, GazEntry, base_entries, demonyms
-from index.entities.rules import Rules, run_rules
-from index.entities.spans import Doc, Found
+from index.entities.resolve import run_rules
+from index.entities.rules import Rules
+from index.entities.spans import LOWER_WORD, Doc, Found, sentence_start
 from index.entities.values import find_values
 from index.model import Entity, Mention
 
-__all__ = ["Extractor", "extract", "VALUE_LABELS", "LABELS"]
+__all__ = ["Extractor", "extract", "capped", "VALUE_LABELS", "LABELS", "MAX_MENTIONS"]
 
 VALUE_LABELS = frozenset({"DATE", "MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
+# At most this many mentions per text, the first ones: a real article, even a long one, has a
+# few hundred; past this it is a table, a list of names or junk, and the rest would flood the
+# corpus's entity lists. ``capped(mentions)`` says when a text hit the cap.
+MAX_MENTIONS = 2_000
+_DAY_WORDS = frozenset({"Today", "Tonight", "Tomorrow", "Yesterday"})
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", *sorted(VALUE_LABELS))
 _SPACY_LABELS = {
     "PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC",
@@ -137,13 +145,21 @@ class Extractor:
         """Every mention in ``text``, sorted by start and non-overlapping."""
         if not text:
             return []
-        doc = run_rules(self.rules, text, self.gazetteer(text), self._add_spacy)
+        read = recase(text, self.rules.lower_common | set(LOWER_WORD.findall(text)), self._known)
+        doc = run_rules(self.rules, read, self.gazetteer(read), self._add_spacy)
         found: list[Found] = list(doc.found)
-        for start, end, label, value in find_values(text):
-            if label == "CARDINAL" and self._is_designator(text, start, end):
+        for start, end, label, value in find_values(read):
+            if label == "CARDINAL" and self._is_designator(read, start, end):
                 continue
+            if read[start:end] in _DAY_WORDS and not sentence_start(read, start):
+                continue  # "the Today programme": capitalised mid-sentence, a name
             found.append(Found(start, end, label, value, f"{label}:{value}"))
         return self._finish(text, found)
+
+    def _known(self, surface: str) -> bool:
+        """A gazetteer name that is not an English word in capitals ("US", "WHO")."""
+        hit = self.automaton.get(surface, None)
+        return hit is not None and not hit[1].caps_word
 
     def _is_designator(self, text: str, start: int, end: int) -> bool:
         """A number that names or orders, not counts: 'Article 5', 'Boeing 737', '1.' in a list,
@@ -178,6 +194,8 @@ class Extractor:
                 continue
             out.append(Mention(f.start, f.end, surface, f.label, key, name))
             last = f.end
+            if len(out) >= MAX_MENTIONS:
+                break
         return out
 
     def _add_spacy(self, doc: Doc) -> None:
@@ -212,8 +230,11 @@ class Extractor:
             first = ms[0]
             label = first.label
             value = key.split(":", 1)[1] if label in VALUE_LABELS else ""
-            # A value is shown as the text first wrote it ("April 10"), not as "--04-10".
+            # A value is shown as the text first wrote it ("April 10"), not as "--04-10"; a
+            # place as the text writes it ("Kiev", "New York"), not as the gazetteer spells it.
             name = first.text if value else first.name
+            if label in ("GPE", "LOC") and all(m.text != name for m in ms):
+                name = Counter(m.text for m in ms).most_common(1)[0][0]
             aliases = tuple(dict.fromkeys(m.text for m in ms if m.text != name))
             link = links.get(key, "") if label == "NORP" else ""
             out.append(Entity(key, name, label, aliases, len(ms), value, link))
@@ -252,3 +273,8 @@ def _default() -> Extractor:
 def extract(text: str) -> list[Mention]:
     """Mentions in ``text`` with the default extractor (built once per process)."""
     return _default().extract(text)
+
+
+def capped(mentions: Sequence[Mention]) -> bool:
+    """Did the text these mentions came from hit ``MAX_MENTIONS`` (so some were dropped)?"""
+    return len(mentions) >= MAX_MENTIONS

@@ -135,7 +135,7 @@ def base_entries() -> tuple[tuple[str, GazEntry], ...]:
 
     # Project data: organisations and places (these also rename package countries).
     renames: dict[str, str] = {}
-    for name, label, aliases in _rows("orgs.tsv", 3):
+    for name, label, aliases in [*_rows("orgs.tsv", 3), *_rows("parties.tsv", 3)]:
         entry = GazEntry(label or "ORG", name, DATA)
         for s in [name, *_split(aliases)]:
             add(s, entry)
@@ -170,17 +170,25 @@ def base_entries() -> tuple[tuple[str, GazEntry], ...]:
         add(ct["name"], GazEntry("LOC", ct["name"], CONTINENT))
 
     capitals = {c["capital"] for c in gc.get_countries().values() if c.get("capital")}
-    for city in gc.get_cities().values():
+    # Bigger cities first, and every city's own name before any folded or alternate spelling,
+    # so "Los Angeles" is the Californian city, not the folded "Los Ángeles" in Chile.
+    cities = sorted(
+        (
+            c
+            for c in gc.get_cities().values()
+            if c.get("population", 0) >= CITY_MIN_POP or c["name"] in capitals
+        ),
+        key=lambda c: -int(c.get("population", 0)),
+    )
+    for city in cities:
+        add(city["name"], GazEntry("GPE", city["name"], CITY))
+    for city in cities:
         name = city["name"]
-        pop = city.get("population", 0)
-        if pop < CITY_MIN_POP and name not in capitals:
-            continue
         entry = GazEntry("GPE", name, CITY)
-        add(name, entry)
         folded = _fold(name)
         if folded != name:
             add(folded, entry)  # "Zürich" -> "Zurich"
-        if pop >= CITY_ALT_MIN_POP:
+        if city.get("population", 0) >= CITY_ALT_MIN_POP:
             for alt in city.get("alternatenames", ()):
                 if _good_alt_name(alt):
                     add(alt, entry)
@@ -200,3 +208,35 @@ def _good_alt_name(alt: str) -> bool:
         return False
     words = alt.split()
     return len(words) <= 3 and all(w[0].isupper() and w[1:].islower() for w in words if w)
+
+
+# A given name counts when some country's frequency class in gender-guesser's list is at least
+# this (1 = rare ... 13 = very common; classes are roughly logarithmic).
+GIVEN_MIN_FREQ = 3
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Frequent given names in many countries, from the ``gender-guesser`` package's data.
+
+    ``nam_dict.txt`` (Jörg Michael's name dictionary, GNU FDL 1.2+, shipped inside the
+    gender-guesser wheel) gives each name a frequency class per country in fixed columns 30-85.
+    Only its data file is read (no code is imported); names that are English words, titles or
+    months are removed by the caller's word lists.
+    """
+    from importlib import resources
+
+    path = resources.files("gender_guesser") / "data" / "nam_dict.txt"
+    raw = path.read_bytes().decode("latin-1")
+    least = format(GIVEN_MIN_FREQ, "x")
+    out: set[str] = set()
+    for line in raw.splitlines():
+        if line[:1] in ("#", "=", "") or len(line) < 31:
+            continue
+        name = line[3:29].rstrip()
+        freqs = line[30:85].replace(" ", "").lower()
+        if not freqs or " " in name or "+" in name or "<" in name or not name.isalpha():
+            continue
+        if max(freqs) >= least and len(name) >= 2:
+            out.add(name)
+    return frozenset(out)

@@ -15,9 +15,17 @@ separated by a single space (or a connector such as " of ") form a *run*; each r
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
-from index.entities.gazetteer import CITY, STATE, GazEntry, place_words, titles, word_list
+from index.entities.clubs import club_cue, clubs_tsv
+from index.entities.gazetteer import (
+    CITY,
+    STATE,
+    base_entries,
+    given_names,
+    place_words,
+    titles,
+    word_list,
+)
 from index.entities.spans import (
     CAP_TOKEN,
     PARTICLES,
@@ -26,9 +34,7 @@ from index.entities.spans import (
     Item,
     caps_context,
     prev_words,
-    runs,
     sentence_start,
-    tokenize,
 )
 
 _ACRONYM_DEF = re.compile(r" ?\((?P<a>[A-Z][A-Za-z]?[A-Z&/.-]{1,8})\)")
@@ -39,12 +45,19 @@ _SAID_AFTER = re.compile(
 )
 _SAID_BEFORE = re.compile(r"(?:said|says|told|according to|added|wrote|asked)[ ,]*$")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATELINE = re.compile(rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d")
+_DATELINE = re.compile(
+    rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d| \d{{4}}-\d\d-\d\d\b"
+)
 _GAZ_CUE = re.compile(r"\b(?:in|from|to|near|outside|via) $")
 _PLACE_CUE = re.compile(
     r"(?:\bin|\bnear|\boutside|\bvillage of|\btown of|\bcity of|\bcapital,|\bprovince of"
     r"|\bregion of|\bisland of|\bcity|\btown|\bvillage) $"
 )
+_STATE_AFTER = re.compile(
+    r" (?:[Ss]tate\b|[Aa]ttorney [Gg]eneral|[Gg]overnor|[Ll]egislature|[Ss]tate [Aa]ssembly|"
+    r"[Ss]tate [Ss]enate|[Aa]ssembly|[Ss]enator)"
+)
+_STATE_BEFORE = re.compile(r"(?:\b[Ss]tate of|\bupstate|\bUpstate) \Z")
 _HEADLINE = "Of In On For And The To A An With At By From As Is Are Was Has Have Over After Into"
 HEADLINE_WORDS = frozenset(f"{_HEADLINE} Amid Says Sees Will Not Its Off Out Up Than Vs".split(" "))
 SURNAME_PARTICLES = frozenset(
@@ -56,11 +69,17 @@ class Rules:
     """Judges runs into ``Found`` spans; one instance per process."""
 
     def __init__(self) -> None:
-        self.common = word_list("common_words.txt")
+        self.sports = word_list("sports.txt")
+        self.common = word_list("common_words.txt") | self.sports
+        self.lower_common = frozenset(w.lower() for w in self.common)
         self.org_words = word_list("org_words.txt")
         self.blockers = word_list("name_blockers.txt")
         self.titles, self.cues, self.max_title = titles()
         self.title_words = frozenset(w for t in self.titles for w in t)
+        self.club_before, self.club_after, self.club_sport = clubs_tsv()
+        self.event_words = word_list("event_words.txt")
+        self.states = frozenset(s for s, e in base_entries() if e.kind == STATE)
+        self.given = given_names() - self.common - self.title_words - self.org_words - self.blockers
         self.place_before, self.place_after = place_words()
 
     # ---- helpers ------------------------------------------------------------------------
@@ -124,12 +143,14 @@ class Rules:
             run = run[:-1]
         if not run:
             return
+        if len(run) >= 2 and run[-1].gaz is None and run[-1].text in self.event_words:
+            return  # "New York Marathon", "U.S. Open": an event, not a place
         if doc.in_headline(run[0].start) or any(
             x.gaz is None and x.text in HEADLINE_WORDS for x in run
         ):
-            self.gaz_only(doc, run, singles=True)
+            self.headline_run(doc, run)
             return
-        if len(run) >= 2 and self.org_run(run):
+        if len(run) >= 2 and self.org_run(run, doc.sports):
             self.emit(doc, run, "ORG")
             return
         if len(run) >= 2 and not any(x.gaz is not None and not self.namey(x) for x in run):
@@ -146,14 +167,65 @@ class Rules:
                 x.conn = ""
             parts[-1].append(x)
         for part in parts:
-            self.judge_part(doc, part)
+            if len(part) >= 2 and self.org_run(part, doc.sports):
+                self.emit(doc, part, "ORG")  # "Manchester United and Real Madrid"
+            else:
+                self.judge_part(doc, part)
 
-    def org_run(self, run: list[Item]) -> bool:
+    def headline_run(self, doc: Doc, run: list[Item]) -> None:
+        """A headline or table row: gazetteer names, and people known by a given name or an
+        initial ("Roberto Duran", "P. Johnson"), two words at most."""
+        i, rest = 0, []
+        while i < len(run):
+            x = run[i]
+            nxt = run[i + 1] if i + 1 < len(run) else None
+            if (
+                nxt is not None
+                and nxt.conn == ""
+                and (x.text in self.given or len(x.text) == 1)
+                and (x.gaz is None or self.namey(x))
+                and self.name_shaped(nxt)
+                and nxt.text not in HEADLINE_WORDS
+            ):
+                self.emit(doc, [x, nxt], "PERSON")
+                i += 2
+                continue
+            rest.append(x)
+            i += 1
+        self.gaz_only(doc, rest, singles=True)
+
+    def org_run(self, run: list[Item], sports: bool = False) -> bool:
+        if self.person_before_connector(run):
+            return False  # "Greta Ostrander of the Kessary Port Authority": two names
         if self.is_org_word(run[-1]):
             return True
+        last, first = run[-1].text, run[0].text
+        g = run[-1].gaz
+        if g is not None and g.label == "ORG" and last.split()[-1] in self.org_words:
+            return True  # "People's Labour Party" around the gazetteer's "Labour Party"
+        if run[-1].gaz is None and (
+            last in self.club_after or (sports and last in self.club_sport)
+        ):
+            return True  # "Bristol Rovers", "Leicester City" in a sports story
+        if run[0].gaz is None and first in self.club_before and run[1].conn == "":
+            return True  # "Real Madrid"
+        if any(x.conn == " & " for x in run[1:]):
+            return True  # "Douglas & Lomason"
         return any(
             self.is_org_word(run[i]) and run[i + 1].conn.strip() in ("of", "for", "of the")
             for i in range(len(run) - 1)
+        )
+
+    def person_before_connector(self, run: list[Item]) -> bool:
+        """Does the run open with a person's name (a given name and one or two more words)
+        followed by a connector ("of the", "and")?"""
+        k = next((i for i, x in enumerate(run) if x.conn), 0)
+        head = run[:k]
+        return (
+            2 <= len(head) <= 3
+            and head[0].text in self.given
+            and all(self.name_shaped(x) for x in head)
+            and not any(self.is_org_word(x) for x in head)
         )
 
     def judge_part(self, doc: Doc, part: list[Item]) -> None:
@@ -162,7 +234,7 @@ class Rules:
         i, seg_start = 0, 0
         while i < len(part):
             n = self.title_at(part, i)
-            if n and i + n < len(part) and self.name_shaped(part[i + n]):
+            if n and i + n < len(part) and self.after_title(part[i + n]):
                 if i > seg_start:
                     self.gaz_only(doc, part[seg_start:i], singles=False)
                 i += n
@@ -171,9 +243,20 @@ class Rules:
                 continue
             i += 1
         seg = part[seg_start:]
+        if seg_start and len(seg) == 1 and seg[0].gaz is not None:
+            doc.singles.append((seg[0], "strong"))  # "Mr Bush": a title beats the gazetteer
+            return
         if seg_start == 0 and all(x.gaz is None and x.text in self.title_words for x in seg):
             return  # a bare title ("Prime Minister")
         self.judge_names(doc, seg, cue)
+
+    def after_title(self, it: Item) -> bool:
+        """Can this item be the name after a title? A name-shaped word, or a one-word city,
+        state or ambiguous gazetteer name ("Mr Bush", "President Kennedy")."""
+        if self.name_shaped(it):
+            return True
+        g = it.gaz
+        return g is not None and " " not in it.text and (g.ambiguous or g.kind in (CITY, STATE))
 
     def judge_names(self, doc: Doc, seg: list[Item], cue: bool) -> None:
         """A segment without titles: gazetteer items at its edges, a name in between."""
@@ -225,7 +308,11 @@ class Rules:
                 doc.singles.append((it, kind))
             return
         if shaped and 2 <= len(seg) <= 4 and seg[-1].text not in SURNAME_PARTICLES:
-            self.emit(doc, seg, "PERSON")
+            club = doc.sports and seg[0].text not in self.given and len(seg[0].text) > 1
+            if club and club_cue(text, seg[0].start, seg[-1].end_full):
+                self.emit(doc, seg, "ORG")  # "Inverness Thistle 1"
+            else:
+                self.emit(doc, seg, "PERSON")
         elif has_gaz:
             self.gaz_only(doc, seg, singles=False)
 
@@ -282,11 +369,20 @@ class Rules:
             and it.text.lower() in doc.lower_words()
         ):
             return  # "Amnesty was ..." at a sentence start, when "amnesty" is a word here
-        found = Found(it.start, it.end, g.label, g.name, g.key)
+        found = Found(it.start, it.end, g.label, g.name, g.key, g.kind)
+        if it.text in self.states and g.kind != STATE and self.state_cue(text, it):
+            found = Found(it.start, it.end, "GPE", it.text, f"GPE:{it.text.lower()}", STATE)
         doc.found.append(found)
         acr = _ACRONYM_DEF.match(text, it.end_full)
         if acr and g.label == "ORG" and acr["a"] != it.text:
             self.define_acronym(doc, acr, found)
+
+    def state_cue(self, text: str, it: Item) -> bool:
+        """A state named like its city: "New York state", "New York's attorney general"."""
+        return bool(
+            _STATE_AFTER.match(text, it.end_full)
+            or _STATE_BEFORE.search(text, max(0, it.start - 12), it.start)
+        )
 
     def emit(self, doc: Doc, seg: list[Item], label: str) -> Found:
         end = seg[-1].end
@@ -304,64 +400,3 @@ class Rules:
             if acr and self.acronym_fits(acr["a"], seg):
                 self.define_acronym(doc, acr, found)
         return found
-
-    # ---- whole-text passes --------------------------------------------------------------
-    def resolve_people(self, doc: Doc) -> None:
-        """Join short names to the fullest name of the same person (or organisation)."""
-        people = [f for f in doc.found if f.label == "PERSON"]
-        full: dict[tuple[str, ...], Found] = {}
-        for f in sorted(people, key=lambda f: -len(f.name.split())):
-            toks = tuple(f.name.split())
-            longer = next((v for k, v in full.items() if k[-len(toks) :] == toks), None)
-            if longer is not None and longer.name != f.name:
-                f.name, f.key = longer.name, longer.key
-            full.setdefault(toks, f)
-        surnames: dict[str, tuple[Found, str]] = {}
-        for toks, f in full.items():
-            if len(toks) >= 2:
-                particle = toks[-2] if toks[-2] in SURNAME_PARTICLES else ""
-                surnames.setdefault(toks[-1], (f, particle))
-        heads: dict[str, Found] = {}
-        for f in doc.found:
-            words = f.name.split()
-            if f.label == "ORG" and len(words) >= 2 and len(words[0]) >= 3:
-                w = words[0]
-                if w not in self.common and w not in self.blockers and w not in self.org_words:
-                    heads.setdefault(w, f)
-        for it, kind in doc.singles:
-            found: Found | None = None
-            if it.text in doc.acronyms:
-                a = doc.acronyms[it.text]
-                found = Found(it.start, it.end, a.label, a.name, a.key)
-            elif it.text in surnames:
-                p, particle = surnames[it.text]
-                start = it.start
-                if (
-                    particle
-                    and doc.text[max(0, start - len(particle) - 1) : start] == particle + " "
-                ):
-                    start -= len(particle) + 1  # "van Aalten"
-                found = Found(start, it.end, "PERSON", p.name, p.key)
-            elif it.text in heads:
-                h = heads[it.text]
-                found = Found(it.start, it.end, h.label, h.name, h.key)
-            elif kind == "gaz" and it.gaz is not None:
-                self.emit_gaz_now(doc, it)
-            elif kind == "strong":
-                label = "ORG" if it.text.isupper() else "PERSON"
-                found = Found(it.start, it.end, label, it.text, f"{label}:{it.text.lower()}")
-            elif kind == "place" and it.text.lower() not in doc.lower_words():
-                found = Found(it.start, it.end, "GPE", it.text, f"GPE:{it.text.lower()}")
-            if found is not None:
-                doc.found.append(found)
-
-
-def run_rules(
-    rules: Rules, text: str, gaz: list[tuple[int, int, GazEntry]], extra: Callable[[Doc], None]
-) -> Doc:
-    doc = Doc(text)
-    for run in runs(text, tokenize(text, gaz)):
-        rules.judge(doc, run)
-    extra(doc)
-    rules.resolve_people(doc)
-    return doc

@@ -33,11 +33,17 @@ def _upper_class() -> str:
 
 _UP = _upper_class()
 CAP_TOKEN = re.compile(rf"(?<![\w'’-])[{_UP}][\w'’-]*")
-_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
 _NEWLINE = re.compile("\n")
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
 _CAP3 = re.compile(rf"[{_UP}][^\W\d_]{{2,}}")
 _POSSESSIVE = ("'s", "’s")
+# Lower-case words a title-cased headline keeps ("Exodus of Afghans"); any other lower-case
+# word ("Tony Blair met Gordon Brown") makes the line a sentence.
+_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "off",
+    "on", "onto", "or", "over", "per", "the", "to", "up", "upon", "via", "vs", "with",
+})  # fmt: skip
 PARTICLES = frozenset(
     {" van ", " von ", " de ", " der ", " da ", " del ", " bin ", " ibn ", " du ", " dos ", " le "}
 )
@@ -73,6 +79,7 @@ class Found:
     label: str
     name: str
     key: str = ""
+    kind: int = -1  # the gazetteer kind for a gazetteer match
 
 
 @dataclass
@@ -84,13 +91,14 @@ class Doc:
     # single tokens judged last: (token, cue) with cue "", "strong" (a person) or "place"
     singles: list[tuple[Item, str]] = field(default_factory=list)
     acronyms: dict[str, Found] = field(default_factory=dict)
+    sports: bool = False  # a sports story: cities name clubs
     _lower: set[str] | None = None
     _headlines: dict[int, bool] = field(default_factory=dict)
     _newlines: list[int] | None = None
 
     def lower_words(self) -> set[str]:
         if self._lower is None:
-            self._lower = set(_LOWER_WORD.findall(self.text))
+            self._lower = set(LOWER_WORD.findall(self.text))
         return self._lower
 
     def in_headline(self, pos: int) -> bool:
@@ -103,7 +111,11 @@ class Doc:
             end = self._newlines[i] if i < len(self._newlines) else len(self.text)
             line = self.text[start:end]
             words = len(_WORD3.findall(line))
-            self._headlines[start] = words >= 5 and len(_CAP3.findall(line)) >= 0.8 * words
+            self._headlines[start] = (
+                words >= 5
+                and len(_CAP3.findall(line)) >= 0.8 * words
+                and all(w in _SMALL_WORDS for w in LOWER_WORD.findall(line))
+            )
         return self._headlines[start]
 
 

@@ -217,11 +217,16 @@ class LinkTables:
         )
         return {r[0] for r in rows}
 
+    def member_keys(self, key: str) -> list[str]:
+        raise NotImplementedError  # provided by EntityTables: the key and its alias keys
+
     def link_entity_hits(self, key: str, limit: int) -> list[tuple]:
         """(id, title, date, count, first start, first end, paragraphs) newest first."""
+        keys = self.member_keys(key)
         return self.db.execute(
             "SELECT a.id, a.title, a.date, m.count, m.first_start, m.first_end, a.paragraphs"
-            " FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.key=?"
+            " FROM mentions m JOIN articles a ON a.id = m.article_id"
+            f" WHERE m.key IN ({','.join('?' * len(keys))})"
             " ORDER BY a.date IS NULL, a.date DESC, m.count DESC, a.id LIMIT ?",
-            (key, limit),
+            (*keys, limit),
         ).fetchall()

@@ -34,7 +34,7 @@ from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
 from index.store.schema import document, schema
 
-INDEX_VERSION = "5"  # bump when the schema or the parsing changes: forces a rebuild
+INDEX_VERSION = "6"  # bump when the schema or the parsing changes: forces a rebuild
 # Whoosh's estimate of its posting pool; the real Python objects take about three times as
 # much. 128 (the default) let a 10k build reach 600 MB.
 WRITER_MB = 32

@@ -10,6 +10,7 @@ from typing import Any
 
 from index.config import Config
 from index.corpus.files import SourceFile, read_article
+from index.entities.extractor import LABELS
 from index.model import Entity, Mention
 from index.store.pipeline import extractor
 from tui.commands.errors import FOUND, NOTHING
@@ -30,8 +31,33 @@ def configure(name: str, p: argparse.ArgumentParser) -> None:
             "id", nargs="?", help="article id or file; without it, the most mentioned entities"
         )
         add_limit(p, 50, "entities in the corpus list")
+        which = p.add_mutually_exclusive_group()
+        which.add_argument(
+            "--all", action="store_true", help="also dates, sums and figures (default: names)"
+        )
+        which.add_argument(
+            "--label", type=_label, metavar="LABEL", help=f"only one label: {', '.join(LABELS)}"
+        )
         add_json(p, "the entities")
         p.set_defaults(run=cmd_entities)
+
+
+# What `storyline entities` lists unless --all or --label: people, organisations and places.
+NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC")
+
+
+def _label(text: str) -> str:
+    label = text.upper()
+    if label not in LABELS:
+        raise argparse.ArgumentTypeError(f"unknown label {text!r}: use one of {', '.join(LABELS)}")
+    return label
+
+
+def _labels(args: argparse.Namespace) -> tuple[str, ...] | None:
+    """The labels to list: one with --label, all with --all, else names only."""
+    if getattr(args, "label", None):
+        return (args.label,)
+    return None if getattr(args, "all", False) else NAME_LABELS
 
 
 def mention_json(mention: Mention) -> dict[str, Any]:
@@ -110,9 +136,14 @@ def cmd_entities(args: argparse.Namespace, config: Config) -> int:
     try:
         if args.id is not None:
             found = article_id(store, args.id)
-            rows = [(e, None) for e in store.catalog.article_entities(found)]
+            labels = _labels(args)
+            rows = [
+                (e, None)
+                for e in store.catalog.article_entities(found)
+                if labels is None or e.label in labels
+            ]
         else:
-            rows = [(e, n) for e, n in store.catalog.top_entities(args.limit)]
+            rows = [(e, n) for e, n in store.catalog.top_entities(args.limit, _labels(args))]
     finally:
         store.close()
     if args.json:

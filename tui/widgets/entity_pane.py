@@ -34,10 +34,7 @@ class EntityList(LineList):
         if isinstance(row, str):
             return line(row, component(self, "line-list--heading"))
         count = Content(f"{row.count}")
-        name = line(row.name)
-        if row.value and row.value.casefold() != row.name.casefold():  # not "Monday monday"
-            dim = component(self, "line-list--dim")
-            name = Content.assemble(name, " ", line(row.value, dim))
+        name = line(row.name)  # a date or sum as the text writes it, never its normalised value
         room = width - count.cell_length - 3
         return Content.assemble(" ", name.truncate(room, ellipsis=True, pad=True), " ", count)
 
