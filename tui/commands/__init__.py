@@ -15,6 +15,8 @@ import argparse
 import importlib
 from typing import NamedTuple
 
+__version__ = "0.1.0"  # the package's version (pyproject.toml reads it from here)
+
 
 class Command(NamedTuple):
     module: str  # under tui.commands
@@ -85,13 +87,7 @@ def add_version(parser: argparse.ArgumentParser) -> None:
 
 class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version("storyline")
-        except PackageNotFoundError:  # run from a source tree that was never installed
-            number = "unknown (not installed)"
-        print(f"storyline {number}")
+        print(f"storyline {__version__}")
         parser.exit()
 
 
