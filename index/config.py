@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import platformdirs
 import yaml
 
+from index.corpus.options import JSON_FIELDS, FeedSpec, FetchSettings, JsonFields
 from index.corpus.safeyaml import safe_compose
 from index.model import Problem
 
@@ -48,6 +50,10 @@ class Config:
     search_limit: int = 200
     entities: EntityConfig = field(default_factory=EntityConfig)
     keymap: dict[str, str] = field(default_factory=dict)
+    json_fields: JsonFields = ()  # names of a JSON article's fields, beyond the defaults
+    feeds: tuple[FeedSpec, ...] = ()
+    feeds_dir: Path | None = None  # where fetched items are stored (part of the corpus)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     theme: str = DEFAULT_THEME
     problems: tuple[Problem, ...] = ()
     lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
@@ -164,6 +170,11 @@ def parse_config(text: str, path: Path) -> Config:
         corpus = tuple(_resolve(base, p) for p in values["corpus"])
     else:
         corpus = (DEFAULT_CORPUS,)
+    feeds = tuple(FeedSpec(**f) for f in values.get("feeds", []) if f.get("url"))
+    folder = values.get("feeds_dir")
+    feeds_dir = _resolve(base, folder) if folder else default_feeds_dir()
+    if feeds and feeds_dir not in corpus:  # fetched items are part of the corpus
+        corpus += (feeds_dir,)
     index_dir = values.get("index_dir")
     entities = values.get("entities", {})
     return Config(
@@ -178,10 +189,19 @@ def parse_config(text: str, path: Path) -> Config:
             suppress=tuple(entities.get("suppress", ())),
         ),
         keymap=values.get("keymap", {}),
+        json_fields=tuple((k, tuple(v)) for k, v in values.get("json_fields", {}).items()),
+        feeds=feeds,
+        feeds_dir=feeds_dir,
+        fetch=FetchSettings(**values.get("fetch", {})),
         theme=values.get("theme", DEFAULT_THEME),
         problems=tuple(problems),
         lines=checker.lines,
     )
+
+
+def default_feeds_dir() -> Path:
+    """Fetched feed items live in the user data directory (they are data, not a cache)."""
+    return Path(platformdirs.user_data_dir("storyline")) / "feeds"
 
 
 def _resolve(base: Path, value: str) -> Path:
@@ -203,6 +223,10 @@ _SCHEMA: dict[str, Any] = {
     },
     "keymap": ("map", str, None),
     "theme": str,
+    "json_fields": ("map", ("list", str), tuple(JSON_FIELDS)),
+    "feeds": ("list", {"url": "url", "name": str, "folder": str, "full_text": bool}),
+    "feeds_dir": (str, type(None)),
+    "fetch": {"timeout": "seconds", "delay": "seconds", "max_bytes": int, "user_agent": str},
 }
 
 
@@ -238,6 +262,29 @@ class _Checker:
         return values
 
     def value(self, node: yaml.Node, name: str, rule: Any) -> Any:
+        if isinstance(rule, dict) and "url" in rule and isinstance(node, yaml.ScalarNode):
+            url = self.value(node, f"{name}.url", "url")  # a feed given as its address only
+            return _INVALID if url is _INVALID else {"url": url}
+        if isinstance(rule, dict) and "url" in rule and isinstance(node, yaml.MappingNode):
+            found = self.mapping(node, name, rule)
+            if "url" not in found:
+                self.report(node, name, "a feed needs a url; ignored")
+                return _INVALID
+            return found
+        if rule == "url":
+            value = self.scalar(node, name, str)
+            if value is not _INVALID and not re.match(r"https?://[^\s/]+", value):
+                self.report(node, name, "should be an http:// or https:// address; ignored")
+                return _INVALID
+            return value
+        if rule == "seconds":
+            seconds = self.scalar(node, name, (int, float))
+            if not isinstance(seconds, int | float):
+                return _INVALID
+            if isinstance(seconds, bool) or seconds < 0:
+                self.report(node, name, "should be a number of seconds; ignored")
+                return _INVALID
+            return float(seconds)
         if isinstance(rule, dict):
             return self.mapping(node, name, rule)
         if isinstance(rule, tuple) and rule and rule[0] == "list":

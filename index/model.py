@@ -43,6 +43,10 @@ class Article:
     size: int = 0
     mtime: float = 0.0
     title_derived: bool = False  # True when the title was made from the first sentence
+    date_precision: str = ""  # "day", "month" or "year" ("2024-03" is a month); "" undated
+    # Other fields the source gave (a JSON object's other keys, a page's author, a feed
+    # item's guid), as (key, text) pairs: shown as data, never interpreted.
+    meta: tuple[tuple[str, str], ...] = ()
 
     @property
     def body(self) -> str:
@@ -213,3 +217,26 @@ class EntityHit:
     spans: tuple[tuple[int, int], ...] = ()  # the first mention's offsets into ``snippet``
     start: int = 0  # the first mention's offsets into ``Article.body``
     end: int = 0
+
+
+# -- timelines (index/links/timeline.py) -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryPoint:
+    """One article of a story's timeline: the article itself, or one linked or related."""
+
+    id: str
+    title: str
+    date: date | None
+    relation: str  # "this", "see also", "cited by", "related"
+    gap_days: int | None = None  # days since the previous dated article; None for the first
+
+
+@dataclass(frozen=True)
+class Period:
+    """One month of an entity's timeline: how many articles name it, and which."""
+
+    month: str  # "2024-03"; "" for the undated articles
+    count: int
+    ids: tuple[str, ...] = ()

@@ -64,8 +64,11 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
 
     if progress:
         progress(0, len(changed))
+    produced: dict[str, set[str]] = {}  # file -> the ids of the articles it holds now
     for batch in _batches(prepare_all(changed, store.entities), BATCH):
         for item, outcome in zip(batch, store.write(batch, manifest, tick), strict=True):
+            if item.article is not None:
+                produced.setdefault(item.article.path, set()).add(item.article.id)
             if outcome == "skipped":
                 skipped.extend(item.problems)
             else:
@@ -75,11 +78,15 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
                 unchanged += outcome == "unchanged"
         if progress:
             progress(done, len(changed))
+    # A file of many articles (a feed, JSON lines) that lost some: forget those. A file
+    # that yields nothing now (broken XML) keeps what it had, as a broken text file does.
+    removed += [i for i, e in manifest.items() if e.path in produced and i not in produced[e.path]]
     store.remove(removed)
     store.catalog.set_problems(skipped, warnings)
     if added or updated or removed or links.needs_refresh(store):
         store.catalog.refresh_entity_totals()
-        links.refresh(store, {s.id for s in changed}, set(removed))
+        written = {i for ids in produced.values() for i in ids}
+        links.refresh(store, {s.id for s in changed} | written, set(removed))
     store.catalog.commit()
     store.reopen()
     return UpdateReport(added, updated, len(removed), unchanged, tuple(skipped), tuple(warnings))

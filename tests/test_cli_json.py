@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from tests.test_fetch import server  # noqa: F401 - the local feed server fixture
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,3 +154,27 @@ def test_a_schema_catches_a_dropped_key() -> None:
     """The check can fail: a list entry without its date is refused."""
     with pytest.raises(jsonschema.ValidationError):
         check("list", {"count": 1, "articles": [{"id": "a", "title": "A", "source": ""}]})
+
+
+def test_timeline_json(linked: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, data = run_json(
+        capsys, "timeline", "wire/strike-ends", "--corpus", str(linked), "--json"
+    )
+    assert status == 0 and data["story"]
+    check("timeline", data)
+    status, data = run_json(capsys, "timeline", "Marta Velkovan", "--corpus", str(linked), "--json")
+    assert status == 0 and data["months"]
+    check("timeline", data)
+
+
+def test_fetch_json(server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        f"feeds: ['{server}/atom']\nfeeds_dir: {tmp_path / 'f'}\nindex_dir: {tmp_path / 'i'}\n"
+        "fetch: {delay: 0}\ncorpus: []\n"
+    )
+    status, data = run_json(capsys, "fetch", "--json", "--config", str(config))
+    assert status == 0
+    check("fetch", data)
+    status, data = run_json(capsys, "fetch", "--json", "--no-index", "--config", str(config))
+    check("fetch", data)  # index: null

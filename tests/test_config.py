@@ -43,7 +43,7 @@ def test_errors_name_file_line_and_key(tmp_path: Path) -> None:
         f"{tmp_path / 'c.yaml'}:1: corpus: should be a list; ignored",
         f"{tmp_path / 'c.yaml'}:3: search.limit: should be int, not 'many'; ignored",
         f"{tmp_path / 'c.yaml'}:4: bogus: unknown key (known: corpus, index_dir, search, "
-        "entities, keymap, theme); ignored",
+        "entities, keymap, theme, json_fields, feeds, feeds_dir, fetch); ignored",
         f"{tmp_path / 'c.yaml'}:6: entities.backend: should be one of rules, spacy; ignored",
         f"{tmp_path / 'c.yaml'}:7: theme: should be a single value; ignored",
     ]

@@ -43,18 +43,23 @@ def index_command(config: Config) -> list[str]:
 
 async def run_index(config: Config, progress: Callable[[int, int], None]) -> Outcome:
     """Run one update to the end, calling ``progress(done, total)`` as it goes."""
+    return await run_jsonl(index_command(config), progress, "index update")
+
+
+async def run_jsonl(command: list[str], progress: Callable[[int, int], None], what: str) -> Outcome:
+    """Run a ``--progress-jsonl`` subcommand to the end (``storyline index``, ``fetch``)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     try:
         process = await asyncio.create_subprocess_exec(
-            *index_command(config),
+            *command,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
             env=env,
         )
     except OSError as error:
-        return Outcome(error=f"cannot start the indexer: {error}")
+        return Outcome(error=f"cannot start the {what}: {error}")
     assert process.stdout is not None and process.stderr is not None
     errors = asyncio.ensure_future(process.stderr.read())
     outcome = Outcome()
@@ -76,5 +81,5 @@ async def run_index(config: Config, progress: Callable[[int, int], None]) -> Out
     stderr = (await errors).decode("utf-8", "replace").strip()
     if code != 0:
         last = stderr.splitlines()[-1] if stderr else f"exit status {code}"
-        outcome.error = f"index update failed: {last}"
+        outcome.error = f"{what} failed: {last}"
     return outcome

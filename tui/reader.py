@@ -15,7 +15,8 @@ from functools import partial
 from typing import Any, TypeVar
 
 from index.config import Config
-from index.corpus.files import SourceFile, find_files, read_article
+from index.corpus.files import SourceFile, find_files
+from index.corpus.sources import read_articles
 from index.links import views as links
 from index.model import (
     Article,
@@ -123,7 +124,8 @@ class Reader(_Thread):
         catalog = self._catalog()
         article = catalog.article(article_id)
         if article is None and article_id in self._files:
-            article, _ = read_article(self._files[article_id])
+            found, _ = read_articles(self._files[article_id])  # a page, a feed: not raw markup
+            article = found[0] if found else None
             return ArticleData(article) if article is not None else None
         if article is None:
             return None

@@ -11,18 +11,22 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from index.corpus.dates import dateline, parse_date
+from index.corpus.options import JsonFields
 from index.corpus.safeyaml import safe_yaml
 from index.corpus.seealso import split_placed
 from index.corpus.text import clean, decode, looks_binary
 from index.model import Article, Problem
 
-EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
+TEXT_EXTENSIONS = frozenset({".txt", ".md", ".markdown"})
+# Files that hold many articles or need extracting: read by ``index.corpus.sources``.
+OTHER_EXTENSIONS = frozenset({".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom"})
+EXTENSIONS = TEXT_EXTENSIONS | OTHER_EXTENSIONS
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TEXT = 2_000_000  # characters kept of one article; no news story comes near it
 MAX_FRONT_MATTER = 64 * 1024
@@ -34,14 +38,20 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"”’')]*\s")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """A candidate article file: where it is and what its id will be."""
+    """A candidate article file: where it is and what its id will be.
+
+    A file of many articles (a feed, JSON lines) gives each the id ``<id>#<its own id>``.
+    """
 
     root: Path
     path: Path
     id: str
+    json_fields: JsonFields = ()
 
 
-def find_files(roots: Sequence[Path]) -> tuple[list[SourceFile], list[Problem]]:
+def find_files(
+    roots: Sequence[Path], json_fields: JsonFields = ()
+) -> tuple[list[SourceFile], list[Problem]]:
     """Every article file under the roots (files given directly count too).
 
     Hidden files and folders are skipped, symbolic links to folders are not followed (so a
@@ -55,7 +65,7 @@ def find_files(roots: Sequence[Path]) -> tuple[list[SourceFile], list[Problem]]:
         root = root.expanduser()
         prefix = f"{root.name or 'root'}/" if prefix_roots and root.is_dir() else ""
         if root.is_file():
-            files.append(SourceFile(root.parent, root, root.stem))
+            files.append(SourceFile(root.parent, root, root.stem, json_fields))
             continue
         if not root.is_dir():
             problems.append(Problem(str(root), "no such file or folder"))
@@ -75,7 +85,7 @@ def find_files(roots: Sequence[Path]) -> tuple[list[SourceFile], list[Problem]]:
                     problems.append(Problem(str(path), f"same id as another file: {article_id}"))
                     continue
                 seen.add(article_id)
-                files.append(SourceFile(root, path, article_id))
+                files.append(SourceFile(root, path, article_id, json_fields))
     return files, problems
 
 
@@ -108,15 +118,40 @@ def parse_bytes(
         problems.append(Problem(path, f"text cut to its first {MAX_TEXT:,} characters"))
         text = text[:MAX_TEXT]
     meta: dict[str, Any] = {}
-    if source.path.suffix.lower() in (".md", ".markdown"):
+    markdown = source.path.suffix.lower() in (".md", ".markdown")
+    if markdown:
         meta, text, problem = _split_front_matter(text, path)
         if problem:
             problems.append(problem)
-    if not text.strip() and not meta.get("title"):
-        return None, [*problems, Problem(path, "empty: no text")]
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    article, found = build_article(
+        source, source.id, text, meta, digest, len(data), mtime, markdown=markdown
+    )
+    return article, problems + found
 
-    fields, meta_problems = _check_meta(meta, path)
-    problems += meta_problems
+
+def build_article(
+    source: SourceFile,
+    article_id: str,
+    text: str,
+    meta: dict[str, Any],
+    content_hash: str,
+    size: int,
+    mtime: float,
+    *,
+    markdown: bool = False,
+    extra: tuple[tuple[str, str], ...] = (),
+    line: int | None = None,
+) -> tuple[Article | None, list[Problem]]:
+    """An article from clean text and its metadata (front matter, a JSON object's fields,
+    a feed item's or a page's metadata): title, date, source, url, tags, see_also.
+
+    ``line`` is where in the file the article starts, for problems in a file of many.
+    """
+    path = str(source.path)
+    if not text.strip() and not meta.get("title"):
+        return None, [Problem(path, "empty: no text", line)]
+    fields, problems = _check_meta(meta, path, line)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     title = fields.get("title", "")
     title_derived = False
@@ -125,14 +160,14 @@ def parse_bytes(
     paragraphs: list[str] = []
     # (reference, index of the paragraph it stood before; -1 when it had no place in the text)
     see_also: list[tuple[str, int]] = [(s, -1) for s in fields.get("see_also", ())]
-    for line in lines:
-        if not line:
+    for text_line in lines:
+        if not text_line:
             continue
-        parts, placed = split_placed(line)
+        parts, placed = split_placed(text_line)
         see_also += [(title, len(paragraphs) + before) for title, before in placed]
         paragraphs += parts
-        if source.path.suffix.lower() in (".md", ".markdown"):
-            see_also += [(link, -1) for link in _markdown_links(line)]
+        if markdown:
+            see_also += [(link, -1) for link in _markdown_links(text_line)]
     places: dict[str, int] = {}  # each reference once, in order, at its place in the text
     for reference, at in see_also:
         if reference and places.get(reference, -1) < 0:
@@ -140,22 +175,33 @@ def parse_bytes(
     if not title:
         title = derive_title(paragraphs[0] if paragraphs else "") or source.path.stem
         title_derived = True
+    when, precision = fields.get("date", (None, ""))
+    if when is None:
+        # The first paragraph, or the first after a short headline and byline the title
+        # did not take ("RUGBY - ... .", "Andy Colquhoun", "JOHANNESBURG 1996-08-31").
+        for paragraph in paragraphs[:3]:
+            when = dateline(paragraph)
+            if when or len(paragraph) > 150:
+                break
+        precision = "day" if when else ""
     return (
         Article(
-            id=source.id,
+            id=article_id,
             path=path,
             title=title,
             paragraphs=tuple(paragraphs),
             see_also=tuple(places),
             see_also_at=tuple(places.values()),
-            date=fields.get("date"),
+            date=when,
+            date_precision=precision,
             source=fields.get("source", ""),
             url=fields.get("url", ""),
             tags=tuple(fields.get("tags", ())),
-            content_hash=hashlib.blake2b(data, digest_size=16).hexdigest(),
-            size=len(data),
+            content_hash=content_hash,
+            size=size,
             mtime=mtime,
             title_derived=title_derived,
+            meta=extra,
         ),
         problems,
     )
@@ -303,7 +349,9 @@ def _split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, Prob
     return meta, body, None
 
 
-def _check_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[Problem]]:
+def _check_meta(
+    meta: dict[str, Any], path: str, line: int | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
     """Keep the front matter fields of the right type; report the others."""
     fields: dict[str, Any] = {}
     problems: list[Problem] = []
@@ -314,15 +362,13 @@ def _check_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[P
         if isinstance(value, str | int | float):
             fields[key] = " ".join(clean(str(value)).split())[:500]
         else:
-            problems.append(Problem(path, f"front matter '{key}' should be text"))
+            problems.append(Problem(path, f"'{key}' should be text", line))
     if "date" in meta and meta["date"] is not None:
-        parsed = _as_date(meta["date"])
+        parsed = parse_date(meta["date"])
         if parsed:
             fields["date"] = parsed
         else:
-            problems.append(
-                Problem(path, f"front matter 'date' is not a date: {meta['date']!r:.40}")
-            )
+            problems.append(Problem(path, f"'date' is not a date: {meta['date']!r:.40}", line))
     for key in ("tags", "see_also"):
         value = meta.get(key)
         if value is None:
@@ -332,22 +378,8 @@ def _check_meta(meta: dict[str, Any], path: str) -> tuple[dict[str, Any], list[P
         if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
             fields[key] = [" ".join(clean(str(v)).split())[:500] for v in value[:200]]
         else:
-            problems.append(Problem(path, f"front matter '{key}' should be a list of text"))
+            problems.append(Problem(path, f"'{key}' should be a list of text", line))
     return fields, problems
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%Y-%m-%dT%H:%M:%S"):
-            try:
-                return datetime.strptime(value.strip()[:25], fmt).date()
-            except ValueError:
-                continue
-    return None
 
 
 def load(roots: Sequence[Path]) -> Iterator[tuple[SourceFile, Article | None, list[Problem]]]:

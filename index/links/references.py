@@ -64,7 +64,7 @@ def _canonical(norm: str) -> str:
 
 
 _PATHLIKE = re.compile(r"^[\w./~-]+$")
-_EXTENSIONS = (".txt", ".md", ".markdown")
+_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
 
 
 def normalise_title(text: str) -> str:

@@ -23,7 +23,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS articles (
     id TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER, mtime REAL, hash TEXT,
     title TEXT, title_derived INTEGER, date TEXT, source TEXT, url TEXT,
-    tags TEXT, see_also TEXT, paragraphs TEXT, see_also_at TEXT
+    tags TEXT, see_also TEXT, paragraphs TEXT, see_also_at TEXT, date_precision TEXT, meta TEXT
 );
 CREATE TABLE IF NOT EXISTS problems (path TEXT, reason TEXT, line INTEGER, skipped INTEGER);
 """
@@ -71,7 +71,7 @@ class Catalog(EntityTables, LinkTables):
 
     def put(self, articles: Iterable[Article]) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 (
                     a.id,
@@ -88,14 +88,25 @@ class Catalog(EntityTables, LinkTables):
                     json.dumps(a.see_also),
                     json.dumps(a.paragraphs),
                     json.dumps(a.see_also_at),
+                    a.date_precision,
+                    json.dumps(a.meta),
                 )
                 for a in articles
             ),
         )
 
-    def touch(self, article_id: str, mtime: float) -> None:
-        """Record a new mtime for a file whose content did not change."""
-        self.db.execute("UPDATE articles SET mtime=? WHERE id=?", (mtime, article_id))
+    def touch(self, article_id: str, mtime: float, size: int | None = None) -> None:
+        """Record a new mtime (and size) for an article whose content did not change.
+
+        An article that is one of many in a file (a feed item, a JSON line) keeps its
+        content when another part of the file changes; the file's new size is recorded too.
+        """
+        if size is None:
+            self.db.execute("UPDATE articles SET mtime=? WHERE id=?", (mtime, article_id))
+        else:
+            self.db.execute(
+                "UPDATE articles SET mtime=?, size=? WHERE id=?", (mtime, size, article_id)
+            )
 
     def delete(self, ids: Iterable[str]) -> None:
         rows = [(i,) for i in ids]
@@ -158,4 +169,6 @@ def _article(row: tuple) -> Article:
         see_also=tuple(json.loads(row[11])),
         paragraphs=tuple(json.loads(row[12])),
         see_also_at=tuple(json.loads(row[13] or "[]")),
+        date_precision=row[14] or "",
+        meta=tuple((str(k), str(v)) for k, v in json.loads(row[15] or "[]")),
     )

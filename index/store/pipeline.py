@@ -15,11 +15,11 @@ import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 
 from index.config import EntityConfig
-from index.corpus.files import SourceFile, read_article
+from index.corpus.files import SourceFile
+from index.corpus.sources import read_articles
 from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
 
@@ -62,15 +62,27 @@ def extractor(config: EntityConfig) -> Extractor:
     return _extractors[key]
 
 
-def prepare(source: SourceFile, entities: EntityConfig | None = None) -> Prepared:
-    article, problems = read_article(source)
-    if article is None:
-        return Prepared(source, None, tuple(problems))
+def prepare(source: SourceFile, entities: EntityConfig | None = None) -> list[Prepared]:
+    """A file's articles, each with its entities; a file that yields none gives one
+    ``Prepared`` without an article, holding the problems. A file of many articles gives
+    its file-wide problems (a bad line) a ``Prepared`` of their own, so they are reported
+    as skipped while the good articles are written.
+    """
+    articles, problems = read_articles(source)
+    if not articles:
+        return [Prepared(source, None, tuple(problems))]
     found = extractor(entities or EntityConfig())
-    mentions = found.extract(article.body)
-    return Prepared(
-        source, article, tuple(problems), tuple(mentions), tuple(found.entities(mentions))
-    )
+    prepared = []
+    for article in articles:
+        mentions = found.extract(article.body)
+        prepared.append(
+            Prepared(source, article, (), tuple(mentions), tuple(found.entities(mentions)))
+        )
+    if len(articles) == 1 and articles[0].id == source.id:  # one article: its own warnings
+        return [replace(prepared[0], problems=tuple(problems))]
+    if problems:
+        prepared.append(Prepared(source, None, tuple(problems)))
+    return prepared
 
 
 def prepare_all(
@@ -79,7 +91,8 @@ def prepare_all(
     """Prepare files in order, in worker processes when there are many."""
     workers = min(os.cpu_count() or 1, 4)
     if len(sources) < PARALLEL_FROM or workers < 2:
-        yield from map(partial(prepare, entities=entities or EntityConfig()), sources)
+        for source in sources:
+            yield from prepare(source, entities or EntityConfig())
         return
     # Forked workers start at once and share the extractor built here (copy-on-write).
     # They must not keep the update lock alive, nor outlive a killed parent: see _adopt.
@@ -125,4 +138,4 @@ def _adopt(held: tuple[int, ...]) -> None:
 
 
 def _prepare_chunk(chunk: Sequence[SourceFile], entities: EntityConfig) -> list[Prepared]:
-    return [prepare(source, entities) for source in chunk]
+    return [item for source in chunk for item in prepare(source, entities)]

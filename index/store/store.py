@@ -28,6 +28,7 @@ from whoosh.writing import IndexWriter
 
 from index.config import Config, EntityConfig
 from index.corpus.files import SourceFile, find_files
+from index.corpus.options import JsonFields
 from index.model import Article, Problem
 from index.store import pipeline
 from index.store.catalog import Catalog, ManifestEntry
@@ -42,7 +43,11 @@ WRITER_MB = 32
 
 def open_store(config: Config) -> Store:
     """The store for a configuration's corpus, opened (created or repaired if need be)."""
+    if config.feeds and config.feeds_dir is not None:  # before the first fetch: empty, not missing
+        with contextlib.suppress(OSError):
+            config.feeds_dir.mkdir(parents=True, exist_ok=True)
     store = Store(config.index_path(), config.corpus, config.entities)
+    store.json_fields = config.json_fields
     store.open()
     return store
 
@@ -71,6 +76,7 @@ class Store:
         self.ix: index.Index | None = None
         self.repaired = ""  # why the index had to be rebuilt when opened, until reported
         self.on_wait: Callable[[], None] | None = None  # called before waiting for the lock
+        self.json_fields: JsonFields = ()  # config's names for JSON articles' fields
 
     # -- opening -------------------------------------------------------------------------
 
@@ -150,19 +156,25 @@ class Store:
     def scan(self) -> Scan:
         """Compare the corpus with the manifest: what an update would have to do."""
         assert self.catalog is not None
-        files, skipped = find_files(self.roots)
+        files, skipped = find_files(self.roots, self.json_fields)
         manifest = self.catalog.manifest()
         changed: list[SourceFile] = []
         unchanged = 0
+        by_path: dict[str, list[ManifestEntry]] = {}  # a file of many articles has many
+        for entry in manifest.values():
+            by_path.setdefault(entry.path, []).append(entry)
         for source in files:
-            entry = manifest.get(source.id)
+            own = manifest.get(source.id)
+            entries = [own] if own else by_path.get(str(source.path), [])
             try:
                 stat = source.path.stat()
             except OSError as error:
                 skipped.append(Problem(str(source.path), f"cannot read: {error.strerror}"))
                 continue
-            if entry and entry.size == stat.st_size and entry.mtime == stat.st_mtime:
-                unchanged += 1
+            if entries and all(
+                e.size == stat.st_size and e.mtime == stat.st_mtime for e in entries
+            ):
+                unchanged += len(entries)  # articles, as the other counts are
             else:
                 changed.append(source)
         present = {source.id for source in files}
@@ -319,7 +331,7 @@ class Store:
             return "skipped"
         entry = manifest.get(article.id)
         if entry and entry.hash == article.content_hash:
-            self.catalog.touch(article.id, article.mtime)  # touched, not changed
+            self.catalog.touch(article.id, article.mtime, article.size)  # touched, not changed
             return "unchanged"
         writer.update_document(**document(item.article, item.entity_names))
         fresh.append(article)

@@ -41,6 +41,10 @@ COMMANDS: dict[str, Command] = {
     ),
     "entities": Command("entity_commands", "an article's entities, or the corpus's top ones"),
     "doctor": Command("doctor", "check config, corpus and index; suggest fixes"),
+    "timeline": Command("timeline_command", "a story over time, or an entity's articles by month"),
+    "fetch": Command(
+        "fetch_command", "download new items of the feeds in config.yaml, then index", pages=False
+    ),
     "completion": Command(
         "completion", "print shell completion code: bash, zsh or fish", pages=False
     ),

@@ -72,7 +72,7 @@ def _corpus(config: Config) -> list[Finding]:
     findings = []
     where = config.where("corpus")
     for root in config.corpus:
-        if not root.exists():
+        if not root.exists() and root != config.feeds_dir:
             fix = (
                 f"edit corpus: at {where} to name folders that exist, or pass --corpus PATH"
                 if where

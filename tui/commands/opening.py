@@ -22,7 +22,8 @@ from tui.commands.output import ProgressBar
 
 def check_corpus(config: Config) -> None:
     """Refuse a corpus root that does not exist, naming where it was set."""
-    missing = [p for p in config.corpus if not p.exists()]
+    # The feeds folder is made by the first `storyline fetch`; until then it is just empty.
+    missing = [p for p in config.corpus if not p.exists() and p != config.feeds_dir]
     if not missing:
         return
     names = ", ".join(str(p) for p in missing)

@@ -23,6 +23,9 @@ class Background:
     reader: Any
     searcher: Any
     header: Any
+    config: Any
+    index_state: str
+    fetching = False  # a fetch subprocess is running
 
     @work(exclusive=True, group="startup")
     async def start(self) -> None:
@@ -73,6 +76,36 @@ class Background:
         if query.strip():
             self.run_search(query, delay=0)
         self.ready.set()
+
+    def action_fetch(self) -> None:
+        """Fetch the configured feeds in a subprocess, then update the index (key ``r``)."""
+        if not self.config.feeds:
+            self.notify("No feeds to fetch: add their addresses under 'feeds:' in config.yaml")
+        elif self.fetching or self.index_state == "updating":
+            self.notify("Already fetching or updating the index; try again when it is done")
+        else:
+            self.fetch_feeds()
+
+    @work(exclusive=True, group="fetch")
+    async def fetch_feeds(self) -> None:
+        from tui.fetcher import run_fetch
+
+        self.fetching = True
+        self.header.set_state("fetching")
+        try:
+            outcome = await run_fetch(self.config, self.header.set_progress)
+        finally:
+            self.fetching = False
+        feeds = outcome.report.get("feeds", [])
+        new = sum(len(f.get("new", [])) for f in feeds)
+        failed = sum(f.get("status") == "failed" for f in feeds)
+        if outcome.error:
+            self.notify(outcome.error, severity="error", timeout=10)
+        else:
+            note = f"; {failed} feed(s) failed: press p for the list" if failed else ""
+            severity = "warning" if failed else "information"
+            self.notify(f"{new} new article(s){note}", severity=severity)
+        self.update_index()
 
     async def ask(self, fn: Any, *args: Any) -> Any:
         """Run a model call on the reader's thread; on failure notify and return False."""

@@ -58,6 +58,8 @@ class MainScreen(Background, Screen[None]):
         Binding("4", "focus_pane(3)", "Cross-references pane", show=False, id="pane_crossrefs"),
         Binding("s", "toggle_sides", "Side panes", show=False, id="toggle_sides"),
         Binding("p", "problems", "Skipped files", show=False, id="problems"),
+        Binding("t", "timeline", "Timeline", show=False, id="timeline"),
+        Binding("r", "fetch", "Fetch feeds", show=False, id="fetch"),
     ]
 
     def __init__(self, config: Config) -> None:
@@ -381,6 +383,12 @@ class MainScreen(Background, Screen[None]):
         from tui.screens.problems import ProblemsScreen
 
         self.app.push_screen(ProblemsScreen(self.reader))
+
+    def action_timeline(self) -> None:
+        """The story of the article in view over time; on the entity pane, that entity's."""
+        from tui.screens.timeline import open_timeline
+
+        open_timeline(self, isinstance(self.app.focused, EntityList))
 
     # -- for the command palette ----------------------------------------------------------
 

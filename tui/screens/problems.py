@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from index.config import default_feeds_dir
+from index.corpus.fetch import last_problems
 from tui.reader import Reader
 from tui.text import line
 
@@ -44,4 +46,10 @@ class ProblemsScreen(ModalScreen[None]):
         parts += [line(f"  {p}") for p in skipped] or [Content("  none")]
         parts += [Content(""), Content.styled(f"Warnings ({len(warnings)})", "bold")]
         parts += [line(f"  {p}") for p in warnings] or [Content("  none")]
+        feeds = self.reader.config.feeds
+        if feeds:
+            folder = self.reader.config.feeds_dir or default_feeds_dir()
+            fetched = await self.reader.call(last_problems, folder)
+            parts += [Content(""), Content.styled(f"Last fetch ({len(fetched)})", "bold")]
+            parts += [line(f"  {p}") for p in fetched] or [Content("  no problems")]
         self.query_one(Static).update(Content("\n").join(parts))

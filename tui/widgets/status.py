@@ -36,9 +36,9 @@ class StatusHeader(Horizontal):
         self._draw()
 
     def set_state(self, state: str) -> None:
-        """``opening``, ``updating``, ``fresh`` or a short problem."""
+        """``opening``, ``updating``, ``fetching``, ``fresh`` or a short problem."""
         self.state = state
-        if state == "updating":
+        if state in ("updating", "fetching"):
             self.rate = Rate()
             self.query_one("#index-rate", Static).update("")
         self._draw()
@@ -57,7 +57,7 @@ class StatusHeader(Horizontal):
         state = {"updating": "indexing", "fresh": "index fresh"}.get(self.state, self.state)
         text = Content.assemble(("storyline", "bold"), f"  {articles}  ·  {state}")
         self.query_one("#status-corpus", Static).update(text)
-        self.set_class(self.state == "updating", "-updating")
+        self.set_class(self.state in ("updating", "fetching"), "-updating")
 
 
 class TrailLine(Widget):
