@@ -7,9 +7,11 @@ one key leaves that key at its default and the rest of the file still applies.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,8 @@ from index.model import Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_CONFIG = PROJECT_ROOT / "config.yaml"
+DEFAULT_CORPUS = PROJECT_ROOT / "seeds"  # without a usable ``corpus:``, the shipped seeds
+DEFAULT_THEME = "textual-dark"
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "DATE", "MONEY", "PERCENT", "CARDINAL", "QUANTITY")
 
 
@@ -50,14 +54,63 @@ class Config:
     feeds: tuple[FeedSpec, ...] = ()
     feeds_dir: Path | None = None  # where fetched items are stored (part of the corpus)
     fetch: FetchSettings = field(default_factory=FetchSettings)
-    theme: str = "textual-dark"
+    theme: str = DEFAULT_THEME
     problems: tuple[Problem, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, compare=False)  # key -> line in file
 
     def with_corpus(self, paths: list[Path]) -> Config:
         """The same settings on other folders or files (``storyline PATH…``)."""
         from dataclasses import replace
 
-        return replace(self, corpus=tuple(p.expanduser().resolve() for p in paths))
+        lines = {k: v for k, v in self.lines.items() if k != "corpus"}  # not from the file now
+        return replace(self, corpus=tuple(p.expanduser().resolve() for p in paths), lines=lines)
+
+    def where(self, key: str) -> str:
+        """``file:line`` of a key as written in the config file, or "" when it is not there."""
+        if self.path is None or key not in self.lines:
+            return ""
+        return f"{self.path}:{self.lines[key]}"
+
+    def checked_names(self, keymap_ids: Iterable[str], themes: Iterable[str]) -> Config:
+        """The config with unknown ``keymap:`` ids dropped and an unknown theme reset, each
+        reported like any other mistake (file, line, key).
+
+        The names live with the user interface (``tui/names.py``), not here: ``index`` does
+        not know the reader.
+        """
+        from dataclasses import replace
+
+        known_ids, known_themes = set(keymap_ids), set(themes)
+        problems = list(self.problems)
+        where = str(self.path) if self.path else "config"
+        keymap = {}
+        for key, keys in self.keymap.items():
+            if key in known_ids:
+                keymap[key] = keys
+                continue
+            close = difflib.get_close_matches(key, sorted(known_ids), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            problems.append(
+                Problem(
+                    where,
+                    f"keymap.{key}: unknown binding id ({hint}the ? screen lists them); ignored",
+                    self.lines.get(f"keymap.{key}"),
+                )
+            )
+        theme = self.theme
+        if theme not in known_themes:
+            close = difflib.get_close_matches(theme, sorted(known_themes), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            names = ", ".join(sorted(known_themes))
+            problems.append(
+                Problem(
+                    where,
+                    f"theme: unknown theme {theme!r} ({hint}known: {names}); using {DEFAULT_THEME}",
+                    self.lines.get("theme"),
+                )
+            )
+            theme = DEFAULT_THEME
+        return replace(self, keymap=keymap, theme=theme, problems=tuple(problems))
 
     def index_path(self) -> Path:
         """Where this corpus's index lives: one folder per set of corpus roots."""
@@ -86,14 +139,14 @@ def load_config(explicit: str | None = None) -> Config:
     """Read and check the config; raise ConfigError only when no settings can be had."""
     path = find_config(explicit)
     if path is None:
-        return Config(path=None, corpus=(PROJECT_ROOT / "seeds",))
+        return Config(path=None, corpus=(DEFAULT_CORPUS,))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         if explicit or os.environ.get("STORYLINE_CONFIG"):
             raise ConfigError(f"{path}: cannot read config: {error}") from error
         problem = Problem(str(path), f"cannot read config, using defaults: {error}")
-        return Config(path=None, corpus=(PROJECT_ROOT / "seeds",), problems=(problem,))
+        return Config(path=None, corpus=(DEFAULT_CORPUS,), problems=(problem,))
     return parse_config(text, path)
 
 
@@ -107,11 +160,16 @@ def parse_config(text: str, path: Path) -> Config:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         reason = getattr(error, "problem", None) or "not valid YAML"
-        problems.append(Problem(str(path), f"{reason}; using defaults", line))
-        return Config(path=path, corpus=(base / "seeds",), problems=tuple(problems))
+        problems.append(Problem(str(path), f"{reason}; using the built-in defaults", line))
+        return Config(path=path, corpus=(DEFAULT_CORPUS,), problems=tuple(problems))
     checker = _Checker(str(path), problems)
     values = checker.mapping(node, "", _SCHEMA)
-    corpus = tuple(_resolve(base, p) for p in values.get("corpus", ["seeds"]))
+    # Paths written in the file are relative to it; a missing or refused ``corpus:`` falls
+    # back to the built-in default, the shipped seeds (not a "seeds" beside this file).
+    if "corpus" in values:
+        corpus = tuple(_resolve(base, p) for p in values["corpus"])
+    else:
+        corpus = (DEFAULT_CORPUS,)
     feeds = tuple(FeedSpec(**f) for f in values.get("feeds", []) if f.get("url"))
     folder = values.get("feeds_dir")
     feeds_dir = _resolve(base, folder) if folder else default_feeds_dir()
@@ -135,8 +193,9 @@ def parse_config(text: str, path: Path) -> Config:
         feeds=feeds,
         feeds_dir=feeds_dir,
         fetch=FetchSettings(**values.get("fetch", {})),
-        theme=values.get("theme", "textual-dark"),
+        theme=values.get("theme", DEFAULT_THEME),
         problems=tuple(problems),
+        lines=checker.lines,
     )
 
 
@@ -177,6 +236,7 @@ class _Checker:
     def __init__(self, path: str, problems: list[Problem]) -> None:
         self.path = path
         self.problems = problems
+        self.lines: dict[str, int] = {}  # dotted key -> its line, for later messages
 
     def report(self, node: yaml.Node, key: str, reason: str) -> None:
         self.problems.append(Problem(self.path, f"{key}: {reason}", node.start_mark.line + 1))
@@ -191,6 +251,7 @@ class _Checker:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             name = f"{where}.{key}" if where else key
+            self.lines[name] = key_node.start_mark.line + 1
             if key not in schema:
                 known = ", ".join(schema)
                 self.report(key_node, name, f"unknown key (known: {known}); ignored")
@@ -243,6 +304,7 @@ class _Checker:
             out = {}
             for key_node, value_node in node.value:
                 key = str(key_node.value)
+                self.lines[f"{name}.{key}"] = key_node.start_mark.line + 1
                 allowed = rule[2]
                 if allowed is not None and key not in allowed:
                     self.report(key_node, f"{name}.{key}", f"unknown (known: {', '.join(allowed)})")

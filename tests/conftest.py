@@ -45,6 +45,7 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     cache = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the reader's state
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # error logs
     monkeypatch.delenv("STORYLINE_CONFIG", raising=False)
     return cache
 

@@ -112,7 +112,7 @@ def test_doctor(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     main(["doctor", "--corpus", str(corpus)])
     out = capsys.readouterr().out
     assert "index is stale: 1 new or touched files" in out
-    assert "fix: run: storyline index" in out
+    assert f"fix: run: storyline --corpus {corpus} index" in out  # with the options given
 
 
 def test_extract_json_lines_from_stdin() -> None:

@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from index.config import PROJECT_CONFIG, ConfigError, load_config, parse_config
+from index.config import (
+    DEFAULT_CORPUS,
+    PROJECT_CONFIG,
+    ConfigError,
+    load_config,
+    parse_config,
+)
 
 
 def test_project_config_is_valid_and_points_at_seeds() -> None:
@@ -49,7 +55,11 @@ def test_empty_and_broken_files_fall_back_to_defaults(tmp_path: Path) -> None:
     assert parse_config("", tmp_path / "c.yaml").problems == ()
     broken = parse_config("corpus: [unclosed\n", tmp_path / "c.yaml")
     assert broken.problems and broken.problems[0].line == 2
-    assert broken.corpus == (tmp_path / "seeds",)
+    # The built-in default is the shipped seeds, not a "seeds" beside the broken file.
+    assert broken.corpus == (DEFAULT_CORPUS,)
+    assert parse_config("corpus: 5\n", tmp_path / "c.yaml").corpus == (DEFAULT_CORPUS,)
+    assert parse_config("theme: nord\n", tmp_path / "c.yaml").corpus == (DEFAULT_CORPUS,)
+    assert parse_config("corpus: [news]\n", tmp_path / "c.yaml").corpus == (tmp_path / "news",)
 
 
 def test_entity_settings(tmp_path: Path) -> None:

@@ -385,7 +385,7 @@ def test_cli_seed_says_plainly_there_is_nothing(
     root = tmp_path / "seed"
     root.mkdir()
     shutil.copy(SEED, root / SEED.name)
-    assert main(["related", SEED.stem, "--corpus", str(root)]) == 0
+    assert main(["related", SEED.stem, "--corpus", str(root)]) == 1  # ran, found nothing
     assert "only article in the corpus" in capsys.readouterr().out
     assert main(["refs", SEED.stem, "--corpus", str(root)]) == 0
     out = capsys.readouterr().out

@@ -133,7 +133,8 @@ def test_two_processes_at_once(big_corpus: Path, tmp_path: Path) -> None:
     reader = cli("search", "said", "--corpus", str(big_corpus), "--json")
     outputs = [p.communicate(timeout=300) for p in (first, second, reader)]
     for process, (_, err) in zip((first, second, reader), outputs, strict=True):
-        assert process.returncode == 0, err
+        # The search may run on an index still empty: status 1, ran and found nothing.
+        assert process.returncode in ((0, 1) if process is reader else (0,)), err
         assert "LockError" not in err and "Traceback" not in err
     reports = [json.loads(out) for out, _ in outputs[:2]]
     # Whoever got the lock first did the work (the reader may have); nobody did it twice.

@@ -12,24 +12,31 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from index.entities.people import corpus_aliases
 from index.model import Article, Entity, Mention
 
 NAME_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 # Each entity once: its commonest name across the articles (the spelling the corpus uses),
-# how many articles name it and how often.
+# how many articles name it and how often, its link (a nationality's country) and every
+# other way the articles write it (aliases, a JSON list).
 _TOTALS = """
 INSERT INTO entities
-SELECT key, name, label, value, '', articles, mentions FROM (
+SELECT t.key, t.name, t.label, t.value, t.link, t.articles, t.mentions,
+    (SELECT json_group_array(a) FROM (
+        SELECT j.value AS a FROM mentions o, json_each(o.aliases) j WHERE o.key = t.key
+        UNION SELECT o.name FROM mentions o WHERE o.key = t.key)) AS aliases
+FROM (
     SELECT m.key AS key, m.name AS name, m.label AS label,
         CASE WHEN m.label IN ({values}) THEN substr(m.key, length(m.label) + 2) ELSE '' END
             AS value,
+        max(max(m.link)) OVER per_key AS link,
         sum(count(*)) OVER per_key AS articles, sum(sum(m.count)) OVER per_key AS mentions,
         row_number() OVER (PARTITION BY m.key ORDER BY count(*) DESC, m.name) AS rank
     FROM mentions m {{where}} GROUP BY m.key, m.name
     WINDOW per_key AS (PARTITION BY m.key)
-) WHERE rank = 1
+) t WHERE t.rank = 1
 """
 # Values keep their normalised form (the key's tail, "GBP 15800000") for --json and scripts.
 _VALUE_SQL = "'DATE', 'MONEY', 'PERCENT', 'QUANTITY', 'CARDINAL'"
@@ -37,9 +44,10 @@ _TOTALS = _TOTALS.format(values=_VALUE_SQL)
 
 ENTITY_TABLES = """
 -- One row per entity per article: an entity's articles are one indexed lookup.
+-- aliases (a JSON list), value and link as the article's entity had them.
 CREATE TABLE IF NOT EXISTS mentions (
     article_id TEXT, key TEXT, label TEXT, name TEXT, count INTEGER,
-    first_start INTEGER, first_end INTEGER
+    first_start INTEGER, first_end INTEGER, aliases TEXT, value TEXT, link TEXT
 );
 CREATE INDEX IF NOT EXISTS mentions_key ON mentions(key);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
@@ -48,9 +56,10 @@ CREATE TABLE IF NOT EXISTS article_entities (
     article_id TEXT PRIMARY KEY, mentions TEXT, entities TEXT
 );
 -- Corpus-wide: each entity once, with how many articles mention it.
+-- aliases: every other way the corpus writes it (a JSON list).
 CREATE TABLE IF NOT EXISTS entities (
     key TEXT PRIMARY KEY, name TEXT, label TEXT, value TEXT, link TEXT,
-    articles INTEGER, mentions INTEGER
+    articles INTEGER, mentions INTEGER, aliases TEXT
 );
 -- How the texts write each entity ("EU" for the European Union), lower-cased, for lookups.
 CREATE TABLE IF NOT EXISTS entity_surfaces (
@@ -82,9 +91,20 @@ class EntityTables:
         for mention in mentions:
             first.setdefault(mention.key, mention)
         self.db.executemany(
-            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?)",
+            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                (article_id, e.key, e.label, e.name, e.count, first[e.key].start, first[e.key].end)
+                (
+                    article_id,
+                    e.key,
+                    e.label,
+                    e.name,
+                    e.count,
+                    first[e.key].start,
+                    first[e.key].end,
+                    json.dumps(list(e.aliases)),
+                    e.value,
+                    e.link,
+                )
                 for e in found
                 if e.key in first
             ),
@@ -232,13 +252,19 @@ class EntityTables:
                 f" sum(count) FROM mentions WHERE key IN ({marks})) WHERE key=?",
                 [*keys, target],
             )
+            self.db.execute(  # the names it absorbed are among its aliases
+                "UPDATE entities SET aliases = (SELECT json_group_array(a) FROM ("
+                " SELECT j.value AS a FROM entities e, json_each(e.aliases) j"
+                f" WHERE e.key IN ({marks}) UNION SELECT name FROM entities"
+                f" WHERE key IN ({marks}))) WHERE key=?",
+                [*keys, *keys, target],
+            )
 
     def entity(self, key: str) -> Entity | None:
         key = self.resolve_key(key)
-        row = self.db.execute(
-            "SELECT key, name, label, articles, mentions FROM entities WHERE key=?", (key,)
-        ).fetchone()
-        return Entity(row[0], row[1], row[2], count=row[4]) if row else None
+        row = self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE key=?", (key,))
+        found = row.fetchone()
+        return _entity(found) if found else None
 
     def entity_document_counts(self, keys: Iterable[str]) -> dict[str, int]:
         """How many articles mention each of these entities (for weighting rare ones)."""
@@ -264,11 +290,11 @@ class EntityTables:
             where += f" AND label IN ({','.join('?' * len(labels))})"
             params.extend(labels)
         rows = self.db.execute(
-            "SELECT key, name, label, articles, mentions, value FROM entities"
+            f"SELECT {_ENTITY_COLUMNS} FROM entities"
             f" WHERE {where} ORDER BY articles DESC, mentions DESC LIMIT ?",
             (*params, limit),
         )
-        return [(Entity(r[0], r[1], r[2], count=r[4], value=r[5] or ""), r[3]) for r in rows]
+        return [(_entity(r), r[3]) for r in rows]
 
     def find_entities(self, name: str, limit: int = 20) -> list[tuple[Entity, int]]:
         """Entities the texts write as ``name`` ("EU" finds the European Union), then those
@@ -283,21 +309,30 @@ class EntityTables:
         if keys:
             marks = ",".join("?" * len(keys))
             out = [
-                (Entity(r[0], r[1], r[2], count=r[4]), r[3])
+                (_entity(r), r[3])
                 for r in self.db.execute(
-                    "SELECT key, name, label, articles, mentions FROM entities"
+                    f"SELECT {_ENTITY_COLUMNS} FROM entities"
                     f" WHERE key IN ({marks}) ORDER BY articles DESC, mentions DESC",
                     keys,
                 )
             ]
         pattern = f"%{name.lower()}%"
         rows = self.db.execute(
-            "SELECT key, name, label, articles, mentions FROM entities"
+            f"SELECT {_ENTITY_COLUMNS} FROM entities"
             " WHERE (lower(name) LIKE ? OR key LIKE ?)"
             " AND key NOT IN (SELECT key FROM entity_aliases)"
             " ORDER BY articles DESC LIMIT ?",
             (pattern, pattern, limit),
         )
         seen = {e.key for e, _ in out}
-        out.extend((Entity(r[0], r[1], r[2], count=r[4]), r[3]) for r in rows if r[0] not in seen)
+        out.extend((_entity(r), r[3]) for r in rows if r[0] not in seen)
         return out[:limit]
+
+
+_ENTITY_COLUMNS = "key, name, label, articles, mentions, aliases, value, link"
+
+
+def _entity(row: Sequence[Any]) -> Entity:
+    """An ``entities`` row (columns as ``_ENTITY_COLUMNS``) as an Entity, corpus-wide."""
+    aliases = tuple(sorted(a for a in json.loads(row[5] or "[]") if a and a != row[1]))
+    return Entity(row[0], row[1], row[2], aliases, row[4], row[6] or "", row[7] or "")

@@ -10,16 +10,20 @@ from typing import Any
 from index.config import Config
 from index.model import Article, UpdateReport
 from index.search import Searcher
-from index.store.store import Store, open_store
+from index.store.store import Store
 from index.update import update_index
-from tui.commands.output import ProgressBar, emit_json, problem_json
+from tui.commands.errors import FOUND, NOTHING
+from tui.commands.opening import article_id, opened_store, updated_store
+from tui.commands.options import add_json, add_limit
+from tui.commands.output import emit_json, problem_json
+from tui.commands.terminal import marked
 
 
 def configure(name: str, p: argparse.ArgumentParser) -> None:
     """Add the options of subcommand ``name`` (listed in ``tui.commands.COMMANDS``)."""
     if name == "index":
         p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-        p.add_argument("--json", action="store_true", help="machine-readable report")
+        add_json(p, "the report")
         p.add_argument(
             "--progress-jsonl",
             action="store_true",
@@ -27,42 +31,19 @@ def configure(name: str, p: argparse.ArgumentParser) -> None:
         )
         p.set_defaults(run=cmd_index)
     elif name == "list":
-        p.add_argument("--json", action="store_true")
+        add_json(p, "the list")
         p.set_defaults(run=cmd_list)
     elif name == "show":
-        p.add_argument("id", help="article id (its path under the corpus, without extension)")
-        p.add_argument("--json", action="store_true")
+        p.add_argument(
+            "id", help="article id (its path under the corpus, without extension) or its file"
+        )
+        add_json(p, "the article")
         p.set_defaults(run=cmd_show)
     elif name == "search":
         p.add_argument("query", help='words, "phrases", OR, NOT, field:value, wild*, fuzzy~')
-        p.add_argument("--limit", type=int, default=10, help="most results to print (default 10)")
-        p.add_argument("--json", action="store_true")
+        add_limit(p, 10, "results")
+        add_json(p, "the results")
         p.set_defaults(run=cmd_search)
-
-
-def updated_store(
-    config: Config, quiet: bool = False, rebuild: bool = False, wait: bool = False
-) -> tuple[Store, UpdateReport]:
-    """Open the index and bring it up to date, with a progress bar on a terminal.
-
-    Reading commands do not wait for another process that is updating the index: they use
-    it as it is. ``storyline index`` waits its turn.
-    """
-    store = open_store(config)
-    store.on_wait = lambda: print(
-        "storyline: waiting for another storyline process to finish updating the index…",
-        file=sys.stderr,
-    )
-    bar = ProgressBar("indexing")
-    try:
-        report = update_index(store, rebuild=rebuild, progress=None if quiet else bar, wait=wait)
-    finally:
-        bar.close()
-    if report.busy:
-        print(f"storyline: {report.summary()}", file=sys.stderr)
-    if report.rebuilt and report.rebuilt != "asked for":
-        print(f"storyline: index was rebuilt: {report.rebuilt}", file=sys.stderr)
-    return store, report
 
 
 def report_json(report: UpdateReport) -> dict[str, Any]:
@@ -85,29 +66,47 @@ def index_jsonl(config: Config, rebuild: bool) -> int:
         sys.stdout.write(json.dumps(data, default=str) + "\n")
         sys.stdout.flush()
 
-    store = open_store(config)
+    store = opened_store(config)
     report = update_index(
         store, rebuild=rebuild, progress=lambda d, t: line({"done": d, "total": t})
     )
     store.close()
     line({"report": report_json(report)})
-    return 0
+    return FOUND  # the reader's protocol: the report line says what was found
+
+
+def _count(store: Store) -> int:
+    assert store.catalog is not None
+    return int(store.catalog.count())
+
+
+def _found(articles: int, config: Config) -> int:
+    """0 when the index holds articles; 1, with a note, when the corpus has none."""
+    if articles:
+        return FOUND
+    roots = ", ".join(str(p) for p in config.corpus)
+    print(
+        f"storyline: no articles in {roots} (files ending .txt, .md or .markdown are read)",
+        file=sys.stderr,
+    )
+    return NOTHING
 
 
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
     if args.progress_jsonl:
         return index_jsonl(config, args.rebuild)
     store, report = updated_store(config, quiet=args.json, rebuild=args.rebuild, wait=True)
+    articles = _count(store)
     store.close()
     if args.json:
         emit_json(report_json(report))
-        return 0
-    print(report.summary())
-    for problem in report.skipped:
-        print(f"  skipped {problem}")
-    for problem in report.warnings:
-        print(f"  warning {problem}")
-    return 0
+    else:
+        print(report.summary())
+        for problem in report.skipped:
+            print(f"  skipped {problem}")
+        for problem in report.warnings:
+            print(f"  warning {problem}")
+    return _found(articles, config)
 
 
 def cmd_list(args: argparse.Namespace, config: Config) -> int:
@@ -124,11 +123,29 @@ def cmd_list(args: argparse.Namespace, config: Config) -> int:
                 ],
             }
         )
-        return 0
-    for row in rows:
-        when = row.date.isoformat() if row.date else "          "
-        print(f"{when}  {row.id}  {row.title}")
-    return 0
+    else:
+        for row in rows:
+            when = row.date.isoformat() if row.date else "          "
+            print(f"{when}  {row.id}  {row.title}")
+    return FOUND if rows else _found(0, config)
+
+
+def body_paragraphs(article: Article) -> list[str]:
+    """The article's paragraphs without a first one that only repeats the title.
+
+    A headline the parser could not tell from a paragraph (it starts with a quote, ends
+    with a full stop, or is a Markdown ``# heading``) became both the title and the first
+    paragraph; shown, it would read twice.
+    """
+    paragraphs = list(article.paragraphs)
+    if len(paragraphs) > 1 and _plain(paragraphs[0]) == _plain(article.title):
+        paragraphs.pop(0)
+    return paragraphs
+
+
+def _plain(text: str) -> str:
+    text = text.strip().lstrip("#").strip().rstrip(".!?…").strip("\"'“”‘’ ")
+    return " ".join(text.casefold().split())
 
 
 def article_json(article: Article) -> dict[str, Any]:
@@ -140,7 +157,7 @@ def article_json(article: Article) -> dict[str, Any]:
         "url": article.url,
         "tags": list(article.tags),
         "path": article.path,
-        "paragraphs": list(article.paragraphs),
+        "paragraphs": body_paragraphs(article),
         "see_also": list(article.see_also),
     }
 
@@ -148,25 +165,29 @@ def article_json(article: Article) -> dict[str, Any]:
 def cmd_show(args: argparse.Namespace, config: Config) -> int:
     store, _ = updated_store(config, quiet=args.json)
     assert store.catalog is not None
-    article = store.catalog.article(args.id)
-    store.close()
-    if article is None:
-        print(f"storyline: no article with id {args.id!r} (see `storyline list`)", file=sys.stderr)
-        return 1
+    try:
+        article = store.catalog.article(article_id(store, args.id))
+    finally:
+        store.close()
+    assert article is not None
     if args.json:
         emit_json(article_json(article))
-        return 0
-    print(article.title)
+        return FOUND
+    print(_plain_title(article.title))
     meta = [article.date.isoformat() if article.date else "", article.source, article.url]
     if any(meta):
         print(" · ".join(m for m in meta if m))
     print()
-    print("\n\n".join(article.paragraphs))
+    print("\n\n".join(body_paragraphs(article)))
     if article.see_also:
         print("\nSee also:")
         for title in article.see_also:
             print(f"  - {title}")
-    return 0
+    return FOUND
+
+
+def _plain_title(title: str) -> str:
+    return title.lstrip("#").strip() or title
 
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
@@ -178,7 +199,7 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     store, _ = updated_store(config, quiet=args.json)
     result = Searcher(store).search(args.query, limit=args.limit)
     store.close()
-    status = 1 if result.error else 0
+    status = FOUND if (result.hits or result.total) and not result.error else NOTHING
     if args.json:
         emit_json(
             {
@@ -213,18 +234,7 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     for hit in result.hits:
         print(f"\n{hit.id}  {hit.title}")
         if hit.snippet:
-            print(f"    {_marked(hit.snippet, hit.spans)}")
+            print(f"    {marked(hit.snippet, hit.spans)}")
     if result.suggestion:
         print(f"\ndid you mean: {result.suggestion}")
     return status
-
-
-def _marked(snippet: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """Show matches with *asterisks* (bold when the output is a terminal)."""
-    on, off = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("*", "*")
-    out, last = [], 0
-    for start, end in spans:
-        out += [snippet[last:start], on, snippet[start:end], off]
-        last = end
-    out.append(snippet[last:])
-    return "".join(out)

@@ -13,7 +13,9 @@ from index.corpus.files import SourceFile, read_article
 from index.entities.extractor import LABELS
 from index.model import Entity, Mention
 from index.store.pipeline import extractor
-from tui.commands.corpus_commands import updated_store
+from tui.commands.errors import FOUND, NOTHING
+from tui.commands.opening import article_id, updated_store
+from tui.commands.options import add_json, add_limit
 from tui.commands.output import emit_json
 
 MAX_LINE = 10_000_000  # characters of one JSON line on standard input
@@ -25,8 +27,10 @@ def configure(name: str, p: argparse.ArgumentParser) -> None:
         p.add_argument("files", nargs="*", metavar="FILE", help="article files (prints a table)")
         p.set_defaults(run=cmd_extract)
     elif name == "entities":
-        p.add_argument("id", nargs="?", help="article id; without it, the most mentioned entities")
-        p.add_argument("--limit", type=int, default=50, help="most entities for the corpus list")
+        p.add_argument(
+            "id", nargs="?", help="article id or file; without it, the most mentioned entities"
+        )
+        add_limit(p, 50, "entities in the corpus list")
         which = p.add_mutually_exclusive_group()
         which.add_argument(
             "--all", action="store_true", help="also dates, sums and figures (default: names)"
@@ -34,7 +38,7 @@ def configure(name: str, p: argparse.ArgumentParser) -> None:
         which.add_argument(
             "--label", type=_label, metavar="LABEL", help=f"only one label: {', '.join(LABELS)}"
         )
-        p.add_argument("--json", action="store_true")
+        add_json(p, "the entities")
         p.set_defaults(run=cmd_entities)
 
 
@@ -131,24 +135,23 @@ def cmd_entities(args: argparse.Namespace, config: Config) -> int:
     assert store.catalog is not None
     try:
         if args.id is not None:
-            if store.catalog.article(args.id) is None:
-                print(f"storyline: no article with id {args.id!r}", file=sys.stderr)
-                return 1
+            found = article_id(store, args.id)
             labels = _labels(args)
             rows = [
                 (e, None)
-                for e in store.catalog.article_entities(args.id)
+                for e in store.catalog.article_entities(found)
                 if labels is None or e.label in labels
             ]
         else:
-            top = store.catalog.top_entities(max(1, args.limit), _labels(args))
-            rows = [(e, n) for e, n in top]
+            rows = [(e, n) for e, n in store.catalog.top_entities(args.limit, _labels(args))]
     finally:
         store.close()
     if args.json:
         emit_json({"entities": [entity_json(e, n) for e, n in rows]})
-        return 0
+        return FOUND if rows else NOTHING
     for entity, articles in rows:
         where = f"{articles:>5} articles  " if articles is not None else ""
         print(f"{entity.label:<9} {where}{entity.count:>4} mentions  {entity.name}")
-    return 0
+    if not rows:
+        print("storyline: no entities found", file=sys.stderr)
+    return FOUND if rows else NOTHING

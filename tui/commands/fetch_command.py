@@ -9,8 +9,8 @@ from typing import Any
 
 from index.config import Config, default_feeds_dir
 from index.corpus.fetch import FeedReport, fetch_feeds
-from index.store.store import open_store
 from index.update import update_index
+from tui.commands.opening import opened_store
 from tui.commands.output import ProgressBar, emit_json, problem_json
 
 
@@ -44,7 +44,7 @@ def cmd_fetch(args: argparse.Namespace, config: Config) -> int:
         bar.close()
     index: dict[str, Any] | None = None
     if not args.no_index:
-        store = open_store(config)
+        store = opened_store(config)
         try:
             update = update_index(store, wait=True)
         finally:

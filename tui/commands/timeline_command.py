@@ -8,7 +8,9 @@ import sys
 from index.config import Config
 from index.links import timeline
 from index.model import Period, StoryPoint
-from tui.commands.corpus_commands import updated_store
+from tui.commands.errors import FOUND, NOTHING
+from tui.commands.opening import updated_store
+from tui.commands.options import add_json
 from tui.commands.output import emit_json
 
 BAR = 40  # characters of the longest bar
@@ -17,12 +19,13 @@ BAR = 40  # characters of the longest bar
 def configure(name: str, p: argparse.ArgumentParser) -> None:
     """Add the options of ``timeline`` (listed in ``tui.commands.COMMANDS``)."""
     p.add_argument("target", help="an article id, or an entity key or name")
-    p.add_argument("--json", action="store_true")
+    add_json(p, "the timeline")
     p.set_defaults(run=cmd_timeline)
 
 
 def cmd_timeline(args: argparse.Namespace, config: Config) -> int:
-    """Exit status 0, or 1 when the target is neither an article nor an entity."""
+    """Exit status 0; 1 when the target is neither an article nor an entity, or has no
+    articles to show."""
     store, _ = updated_store(config, quiet=args.json)
     try:
         assert store.catalog is not None
@@ -32,7 +35,7 @@ def cmd_timeline(args: argparse.Namespace, config: Config) -> int:
                 emit_json({"id": args.target, "story": [_point_json(p) for p in points]})
             else:
                 _print_story(points)
-            return 0
+            return FOUND if points else NOTHING
         key = args.target
         if store.catalog.entity(key) is None:
             found = store.catalog.find_entities(key, limit=1)
@@ -55,9 +58,9 @@ def cmd_timeline(args: argparse.Namespace, config: Config) -> int:
                 ],
             }
         )
-        return 0
+        return FOUND if periods else NOTHING
     _print_months(name, periods)
-    return 0
+    return FOUND if periods else NOTHING
 
 
 def _point_json(point: StoryPoint) -> dict[str, object]:
