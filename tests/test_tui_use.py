@@ -211,7 +211,7 @@ async def test_long_references_and_reasons_are_wrapped_not_cut() -> None:
 
 async def test_related_reasons_are_wrapped_not_cut() -> None:
     app = app_for(LINKED)
-    async with app.run_test(size=(80, 120)) as pilot:
+    async with app.run_test(size=(80, 300)) as pilot:
         screen = await settled(pilot)
         screen.open_article("wire/strike-begins")
         await idle(pilot)

@@ -192,7 +192,7 @@ def _plain_title(title: str) -> str:
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
     """Exit status 0 when the query ran (notes on stderr say what was changed in it), 1 when
-    it could not (the error says why). ``--limit 0`` prints only the count."""
+    it could not (the error says why)."""
     if args.limit < 0:
         print(f"storyline: --limit must be 0 or more, not {args.limit}", file=sys.stderr)
         return 1
