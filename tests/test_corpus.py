@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus.files import derive_title, find_files, read_article
+from index.corpus.files import find_files, read_article
 from index.corpus.seealso import split_references
+from index.corpus.titles import derive_title
 from tests.conftest import SEED
 
 
