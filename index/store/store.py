@@ -20,7 +20,6 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index
@@ -28,12 +27,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import IndexWriter
 
 from index.config import Config, EntityConfig
-from index.corpus.files import SourceFile, find_files
 from index.corpus.options import JsonFields
-from index.model import Article, Problem
+from index.model import Article
 from index.store import pipeline
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
+from index.store.scan import Scan, scan
 from index.store.schema import document, schema, words_of
 
 INDEX_VERSION = "7"  # bump when the schema or the parsing changes: forces a rebuild
@@ -52,17 +51,6 @@ def open_store(config: Config) -> Store:
     store.json_fields = config.json_fields
     store.open()
     return store
-
-
-@dataclass(frozen=True)
-class Scan:
-    """What differs between the corpus folder and the index."""
-
-    manifest: dict[str, ManifestEntry]
-    changed: list[SourceFile]  # new or touched files (the hash decides if really changed)
-    removed: list[str]  # ids whose files are gone
-    unchanged: int
-    skipped: tuple[Problem, ...]  # files that could not even be looked at
 
 
 class Store:
@@ -102,10 +90,8 @@ class Store:
         if problem:
             with self.lock():
                 problem = self._try_attach()
-                if problem:
-                    self.close()
-                    self._replace_with_empty()
-                    self.attach()
+                if problem:  # a fresh empty index swapped in, by rename
+                    self.swap_in(self.beside())
                     self.repaired = problem
             return problem
         in_index, in_catalog = self.counts()
@@ -163,32 +149,7 @@ class Store:
     def scan(self) -> Scan:
         """Compare the corpus with the manifest: what an update would have to do."""
         assert self.catalog is not None
-        files, skipped = find_files(self.roots, self.json_fields)
-        manifest = self.catalog.manifest()
-        changed: list[SourceFile] = []
-        unchanged = 0
-        by_path: dict[str, list[ManifestEntry]] = {}  # a file of many articles has many
-        for entry in manifest.values():
-            by_path.setdefault(entry.path, []).append(entry)
-        for source in files:
-            own = manifest.get(source.id)
-            entries = [own] if own else by_path.get(str(source.path), [])
-            try:
-                stat = source.path.stat()
-            except OSError as error:
-                skipped.append(Problem(str(source.path), f"cannot read: {error.strerror}"))
-                continue
-            if entries and all(
-                e.size == stat.st_size and e.mtime == stat.st_mtime for e in entries
-            ):
-                unchanged += len(entries)  # articles, as the other counts are
-            else:
-                changed.append(source)
-        present = {source.id for source in files}
-        removed = [
-            i for i, e in manifest.items() if i not in present and not os.path.exists(e.path)
-        ]
-        return Scan(manifest, changed, removed, unchanged, tuple(skipped))
+        return scan(self.catalog, self.roots, self.json_fields)
 
     def _reconcile(self) -> None:
         """Make the catalog and the full-text index hold the same articles.
@@ -224,17 +185,6 @@ class Store:
         catalog.set_meta("version", INDEX_VERSION)
         catalog.commit()
         catalog.close()
-
-    def _replace_with_empty(self) -> None:
-        """Swap a fresh empty index in for a damaged one, by rename."""
-        new = self.path.with_name(self.path.name + ".new")
-        old = self.path.with_name(self.path.name + ".old")
-        for leftover in (new, old):
-            shutil.rmtree(leftover, ignore_errors=True)
-        self._create(new)
-        os.rename(self.path, old)
-        os.rename(new, self.path)
-        shutil.rmtree(old, ignore_errors=True)
 
     def close(self) -> None:
         if self.catalog is not None:
