@@ -25,6 +25,7 @@ from index.links.references import (
     looks_like_path,
     normalise_title,
 )
+from index.links.vectors import Vectors
 
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
@@ -282,72 +283,6 @@ def _rank_one(
     return ranked, copies
 
 
-class _Vectors:
-    """Every article's key-term and entity vectors in flat arrays (a full build): about
-    a dozen bytes a term, so the whole corpus fits where its profiles would not."""
-
-    def __init__(self, ids: list[str]) -> None:
-        self.ids = ids
-        self.hashes: list[str | None] = []  # None: no profile
-        self.vocab: list[str] = []
-        self.code: dict[str, int] = {}
-        self.term_start: array[int] = array("l", [0])
-        self.term_key: array[int] = array("i")
-        self.term_weight: array[float] = array("d")
-        self.entity_start: array[int] = array("l", [0])
-        self.entity_key: array[int] = array("i")
-        self.entity_weight: array[float] = array("d")
-
-    def _codes(self, keys: Iterable[str]) -> list[int]:
-        code, vocab = self.code, self.vocab
-        found = []
-        for key in keys:
-            number = code.get(key)
-            if number is None:
-                number = code[key] = len(vocab)
-                vocab.append(key)
-            found.append(number)
-        return found
-
-    def add(self, profile: rel.Profile | None) -> None:
-        """The next article's vectors (in ``ids`` order)."""
-        if profile is not None:
-            self.hashes.append(profile.text_hash)
-            self.term_key.extend(self._codes(profile.terms))
-            self.term_weight.extend(profile.terms.values())
-            self.entity_key.extend(self._codes(profile.entities))
-            self.entity_weight.extend(profile.entities.values())
-        else:
-            self.hashes.append(None)
-        self.term_start.append(len(self.term_key))
-        self.entity_start.append(len(self.entity_key))
-
-    def profile(self, number: int) -> rel.Profile | None:
-        """Article ``number``'s profile, enough to be scored against (not to give reasons)."""
-        k = number - 1
-        text_hash = self.hashes[k]
-        if text_hash is None:
-            return None
-        vocab = self.vocab
-        first, last = self.term_start[k], self.term_start[k + 1]
-        terms = dict(
-            zip(
-                [vocab[c] for c in self.term_key[first:last]],
-                self.term_weight[first:last],
-                strict=True,
-            )
-        )
-        first, last = self.entity_start[k], self.entity_start[k + 1]
-        entities = dict(
-            zip(
-                [vocab[c] for c in self.entity_key[first:last]],
-                self.entity_weight[first:last],
-                strict=True,
-            )
-        )
-        return rel.Profile(self.ids[k], text_hash, terms=terms, entities=entities)
-
-
 def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
     """Every related list (a full build), ``CHUNK`` articles at a time: their full profiles
     from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
@@ -355,7 +290,7 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
     entity_df = _entity_df(catalog)
     names = rel.ambiguous_terms(entity_df)
     numbers = {i: n for n, i in enumerate(ids, 1)}
-    vectors = _Vectors(ids)
+    vectors = Vectors(ids)
     rare: dict[str, array[int]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
