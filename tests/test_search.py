@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from index.search import Searcher, make_snippet, match_spans
+from index.search import Searcher
+from index.store.highlight import make_snippet, match_spans
 from index.store.store import Store
 from index.update import update_index
 

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
-from index.search import match_spans
+from index.store.highlight import match_spans
 from tui.reader import ArticleData
 from tui.text import KINDS, component, kind_of, line
 from tui.widgets.article_list import meta_line
