@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from index.entities import cues
 from index.entities.clubs import club_cue, clubs_tsv
 from index.entities.gazetteer import (
     CITY,
@@ -37,27 +38,6 @@ from index.entities.spans import (
     sentence_start,
 )
 
-_ACRONYM_DEF = re.compile(r" ?\((?P<a>[A-Z][A-Za-z]?[A-Z&/.-]{1,8})\)")
-_SAID_AFTER = re.compile(
-    r",? (?:has |had |have |was |is |also |later |then )?(?:said|says|told|added|stated|wrote|"
-    r"noted|argued|insisted|warned|announced|declared|claimed|tweeted|replied|responded|"
-    r"acknowledged|urged|explained|recalled|asked|denied|confirmed|stressed)\b"
-)
-_SAID_BEFORE = re.compile(r"(?:said|says|told|according to|added|wrote|asked)[ ,]*$")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATELINE = re.compile(
-    rf"(?: \([A-Z][\w ./&-]{{0,30}}\))? [-–—] |,? (?:{_MONTHS}) \d| \d{{4}}-\d\d-\d\d\b"
-)
-_GAZ_CUE = re.compile(r"\b(?:in|from|to|near|outside|via) $")
-_PLACE_CUE = re.compile(
-    r"(?:\bin|\bnear|\boutside|\bvillage of|\btown of|\bcity of|\bcapital,|\bprovince of"
-    r"|\bregion of|\bisland of|\bcity|\btown|\bvillage) $"
-)
-_STATE_AFTER = re.compile(
-    r" (?:[Ss]tate\b|[Aa]ttorney [Gg]eneral|[Gg]overnor|[Ll]egislature|[Ss]tate [Aa]ssembly|"
-    r"[Ss]tate [Ss]enate|[Aa]ssembly|[Ss]enator)"
-)
-_STATE_BEFORE = re.compile(r"(?:\b[Ss]tate of|\bupstate|\bUpstate) \Z")
 _HEADLINE = "Of In On For And The To A An With At By From As Is Are Was Has Have Over After Into"
 HEADLINE_WORDS = frozenset(f"{_HEADLINE} Amid Says Sees Will Not Its Off Out Up Than Vs".split(" "))
 SURNAME_PARTICLES = frozenset(
@@ -115,7 +95,7 @@ class Rules:
             return False
         if words[-1] in self.cues or " ".join(words) in self.cues:
             return True
-        return bool(_SAID_BEFORE.search(text[max(0, start - 20) : start]))
+        return bool(cues.SAID_BEFORE.search(text[max(0, start - 20) : start]))
 
     # ---- judging ------------------------------------------------------------------------
     def judge(self, doc: Doc, run: list[Item]) -> None:
@@ -289,7 +269,7 @@ class Rules:
         if plain and not cue and self.dateline(text, seg[0].start, end):
             self.emit(doc, seg, "GPE")  # "Port Elsin - ..."
             return
-        acr = _ACRONYM_DEF.match(text, end)
+        acr = cues.ACRONYM_DEF.match(text, end)
         if acr and not has_gaz and self.acronym_fits(acr["a"], seg) and not cue:
             self.emit(doc, seg, "ORG")
             return
@@ -301,9 +281,9 @@ class Rules:
                     doc.singles.append((it, "strong" if the else ""))  # "the FSB"
                 return
             if shaped:
-                said = bool(_SAID_AFTER.match(text, end))
+                said = bool(cues.SAID_AFTER.match(text, end))
                 kind = "strong" if cue or said else ""
-                if not kind and _PLACE_CUE.search(text, max(0, it.start - 16), it.start):
+                if not kind and cues.PLACE_CUE.search(text, max(0, it.start - 16), it.start):
                     kind = "place"
                 doc.singles.append((it, kind))
             return
@@ -319,7 +299,7 @@ class Rules:
     def dateline(self, text: str, start: int, end: int) -> bool:
         """A wire dateline: the name opens a line and a dash, "(Agency) -" or a date follows."""
         line_start = start == 0 or text[start - 1] == "\n"
-        return line_start and bool(_DATELINE.match(text, end))
+        return line_start and bool(cues.DATELINE.match(text, end))
 
     def acronym_fits(self, acr: str, seg: list[Item]) -> bool:
         letters = [c for c in acr if c.isupper()]
@@ -361,7 +341,7 @@ class Rules:
         text = doc.text
         if g.caps_word and caps_context(text, it.start, it.end):
             return
-        if g.needs_cue and not _GAZ_CUE.search(text, max(0, it.start - 10), it.start):
+        if g.needs_cue and not cues.GAZ_CUE.search(text, max(0, it.start - 10), it.start):
             return
         if (
             len(it.text.split()) == 1
@@ -373,15 +353,15 @@ class Rules:
         if it.text in self.states and g.kind != STATE and self.state_cue(text, it):
             found = Found(it.start, it.end, "GPE", it.text, f"GPE:{it.text.lower()}", STATE)
         doc.found.append(found)
-        acr = _ACRONYM_DEF.match(text, it.end_full)
+        acr = cues.ACRONYM_DEF.match(text, it.end_full)
         if acr and g.label == "ORG" and acr["a"] != it.text:
             self.define_acronym(doc, acr, found)
 
     def state_cue(self, text: str, it: Item) -> bool:
         """A state named like its city: "New York state", "New York's attorney general"."""
         return bool(
-            _STATE_AFTER.match(text, it.end_full)
-            or _STATE_BEFORE.search(text, max(0, it.start - 12), it.start)
+            cues.STATE_AFTER.match(text, it.end_full)
+            or cues.STATE_BEFORE.search(text, max(0, it.start - 12), it.start)
         )
 
     def emit(self, doc: Doc, seg: list[Item], label: str) -> Found:
@@ -396,7 +376,7 @@ class Rules:
         found = Found(seg[0].start, end, label, name, f"{label}:{name.lower()}")
         doc.found.append(found)
         if label == "ORG":
-            acr = _ACRONYM_DEF.match(doc.text, seg[-1].end_full)
+            acr = cues.ACRONYM_DEF.match(doc.text, seg[-1].end_full)
             if acr and self.acronym_fits(acr["a"], seg):
                 self.define_acronym(doc, acr, found)
         return found
