@@ -77,8 +77,9 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     if not bulk:
         numbers = catalog.link_numbers(present)
 
+    vectors = None
     if bulk:
-        _key_terms_all(catalog, ids, numbers, total)
+        vectors = _key_terms_all(catalog, ids, numbers, total)
     else:
         with store.ix.searcher() as searcher:
             cache: dict[str, int] = {}
@@ -94,7 +95,11 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
             for article_id, _title, paragraphs in catalog.link_bodies(sorted(present)):
                 terms = rel.key_terms("\n\n".join(paragraphs), doc_frequency, total)
                 catalog.link_put_article(
-                    numbers[article_id], article_id, rel.text_hash(paragraphs), terms
+                    numbers[article_id],
+                    article_id,
+                    rel.text_hash(paragraphs),
+                    terms,
+                    posted=cand.POSTED_TERMS,
                 )
     timings["terms"] = time.perf_counter() - started
 
@@ -104,8 +109,8 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     timings["references"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    if bulk:
-        _rerank_all(catalog, ids, total)
+    if vectors is not None:
+        _rerank_all(catalog, vectors, total)
     else:
         _rerank(catalog, present, gone, touched | old_targets | listing, total)
     timings["related"] = time.perf_counter() - started
@@ -113,10 +118,13 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     return timings
 
 
-def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int) -> None:
+def _key_terms_all(
+    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int
+) -> Vectors:
     """Every article's key terms (a full build) from one reading of the text: the terms and
     counts of each article in flat arrays while document frequencies are counted, then the
-    weights. Cheaper than asking Whoosh for each term's frequency, and the same numbers."""
+    weights. Cheaper than asking Whoosh for each term's frequency, and the same numbers.
+    Returns them packed, for ranking without reading them back."""
     code: dict[str, int] = {}
     vocab: list[str] = []
     df = array("i")
@@ -147,17 +155,25 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
         start.append(len(term_code))
         hashes.append(rel.text_hash(paragraphs))
         order.append(article_id)
+    vectors = Vectors(ids)
+    found = {article_id: k for k, article_id in enumerate(order)}
     rows = []
-    for k, article_id in enumerate(order):
+    for article_id in ids:  # in number order, as the vectors are packed
+        k = found.get(article_id)
+        if k is None:
+            vectors.add_terms(None, [])
+            continue
         first, last = start[k], start[k + 1]
         counts = {vocab[c]: term_count[j] for j, c in enumerate(term_code[first:last], first)}
         surface = {vocab[term_code[j]]: vocab[surface_code[j]] for j in range(first, last)}
         terms = rel.weigh_terms(counts, surface, lambda t: df[code[t]], total)
+        vectors.add_terms(hashes[k], terms)
         rows.append((numbers[article_id], article_id, hashes[k], terms))
         if len(rows) >= CHUNK:
-            catalog.link_add_articles(rows)
+            catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
             rows = []
-    catalog.link_add_articles(rows)
+    catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
+    return vectors
 
 
 def _resolve_references(
@@ -283,29 +299,30 @@ def _rank_one(
     return ranked, copies
 
 
-def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
-    """Every related list (a full build), ``CHUNK`` articles at a time: their full profiles
-    from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
-    ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
+def _rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
+    """Every related list (a full build), ``CHUNK`` articles at a time: their candidates'
+    vectors from ``vectors`` (every article's key terms, from ``_key_terms_all``; their
+    entity vectors are added here), their own full profiles with the names to show.
+    ``vectors.ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
+    ids = vectors.ids
     entity_df = _entity_df(catalog)
     names = rel.ambiguous_terms(entity_df)
     numbers = {i: n for n, i in enumerate(ids, 1)}
-    vectors = Vectors(ids)
     rare: dict[str, array[int]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        found = _profiles(catalog, chunk, entity_df, total)
+        found = _entity_profiles(catalog, chunk, entity_df, total)
         for article_id in chunk:
             profile = found.get(article_id)
-            vectors.add(profile)
+            vectors.add_entities(profile.entities if profile else {})
             for raw in profile.fold if profile else ():
                 if entity_df.get(raw, 0) <= cand.RARE_ENTITY:
                     rare.setdefault(raw, array("i")).append(numbers[article_id])
-    postings = cand.CompactPostings(ids, catalog.link_top_postings(cand.TERM_POSTINGS), rare)
+    postings = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), rare)
 
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        full = _profiles(catalog, chunk, entity_df, total, names)
+        full = _entity_profiles(catalog, chunk, entity_df, total, names, vectors, numbers)
         cache: dict[str, rel.Profile] = {}
 
         def profiles(
@@ -375,7 +392,44 @@ def _profiles(
             profile.terms[term] = weight
             profile.surface[term] = surface
         found[article_id] = profile
-    for article_id, entities in catalog.link_entities(ids):
+    _add_entities(catalog, found, entity_df, total, names)
+    return found
+
+
+def _entity_profiles(
+    catalog: Catalog,
+    ids: list[str],
+    entity_df: dict[str, int],
+    total: int,
+    names: set[str] | None = None,
+    vectors: Vectors | None = None,
+    numbers: dict[str, int] | None = None,
+) -> dict[str, rel.Profile]:
+    """A full build's profiles of these articles: their entities from the catalog, and
+    with ``vectors`` their key terms and the words to show (``names`` as for ``_profiles``);
+    without, entities only."""
+    found: dict[str, rel.Profile] = {}
+    for article_id in ids:
+        profile = None
+        if vectors is not None and numbers is not None:
+            profile = vectors.profile(numbers[article_id], surface=True)
+        elif vectors is None:
+            profile = rel.Profile(article_id)
+        if profile is not None:
+            profile.entities = {}
+            found[article_id] = profile
+    _add_entities(catalog, found, entity_df, total, names or set())
+    return found
+
+
+def _add_entities(
+    catalog: Catalog,
+    found: dict[str, rel.Profile],
+    entity_df: dict[str, int],
+    total: int,
+    names: set[str],
+) -> None:
+    for article_id, entities in catalog.link_entities(list(found)):
         if article_id in found and entities:
             rel.entity_profile(found[article_id], entities, entity_df, total)
     for profile in found.values():
@@ -384,4 +438,3 @@ def _profiles(
             profile.name_terms = own & profile.terms.keys()
         elif rel.NAME_WORDS == "corpus":
             profile.name_terms = names & profile.terms.keys()
-    return found

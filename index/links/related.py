@@ -9,9 +9,10 @@ An article is described by three things, each kept where a lookup finds it:
 * its **explicit links**: the see-also references it makes and receives (``link_refs``);
 * its **entities**: people, organisations, places and groups it names (``mentions``), a
   nationality folded into its country ("Belarusian" counts as Belarus);
-* its **key terms**: its tf-idf vector over the body words, stemmed as the Whoosh index
-  stems them, normalised over all its words, the ``KEY_TERMS`` heaviest kept
-  (``link_keyterms``, inverted by term).
+* its **key terms**: its whole tf-idf vector over the body words, stemmed as the Whoosh
+  index stems them (``link_articles``; only an article longer than most loses its
+  lightest words, past ``KEY_TERMS``), its ``candidates.POSTED_TERMS`` heaviest inverted
+  by term (``link_keyterms``) so that other articles find it.
 
 The blend starts from the floor a plain TF-IDF cosine sets and adds what TF-IDF lacks: see-also
 links both ways, shared people and organisations, and agreement with the article's other best
@@ -20,7 +21,7 @@ evidence backs it. Exact and near copies are kept apart as duplicates.
 
 Candidates are the articles sharing one of its ``CANDIDATE_TERMS`` heaviest key terms or an
 uncommon entity with it, or linked to it (postings lookups, never a scan); each is then
-scored by ``score``.
+scored by ``score`` over the whole vectors.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ ECHO = 1.0  # weight of a candidate's resemblance to the best others (``candidat
 ECHO_TOP = 3
 ECHO_FLOOR = 0.5  # share of the best score an echoing match needs
 KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
-KEY_TERMS = 150  # key terms kept per article (its heaviest; the norm counts them all)
+KEY_TERMS = 500  # key terms kept per article: all but in long ones (the norm counts all)
 STORED = 20  # related articles stored per article (the most `related()` returns)
 SHOWN_ITEMS = 4  # entity names / words given as a reason
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")

@@ -119,20 +119,28 @@ class LinkTables:
         self.db.executemany("DELETE FROM link_ids WHERE id=?", ((i,) for i in gone))
 
     def link_put_article(
-        self, n: int, article_id: str, text_hash: str, terms: list[list[object]]
+        self,
+        n: int,
+        article_id: str,
+        text_hash: str,
+        terms: list[list[object]],
+        posted: int | None = None,
     ) -> None:
-        """One article's fingerprint and key terms ([term, weight, surface form] each);
-        ``n`` is its number (``link_numbers``)."""
+        """One article's fingerprint and key terms ([term, weight, surface form] each,
+        heaviest first); ``n`` is its number (``link_numbers``). Only its ``posted`` heaviest
+        terms (all when None) go into the postings other articles are found through."""
         self.db.execute(
             "INSERT OR REPLACE INTO link_articles VALUES (?,'',?,?)",
             (article_id, text_hash, json.dumps(terms, separators=(",", ":"), ensure_ascii=False)),
         )
         self.db.execute("DELETE FROM link_keyterms WHERE n=?", (n,))
         self.db.executemany(
-            "INSERT INTO link_keyterms VALUES (?,?,?)", ((t[0], n, t[1]) for t in terms)
+            "INSERT INTO link_keyterms VALUES (?,?,?)", ((t[0], n, t[1]) for t in terms[:posted])
         )
 
-    def link_add_articles(self, rows: Iterable[tuple[int, str, str, list[list[object]]]]) -> None:
+    def link_add_articles(
+        self, rows: Iterable[tuple[int, str, str, list[list[object]]]], posted: int | None = None
+    ) -> None:
         """Add articles' fingerprints and key terms, (number, id, text hash, terms) each, into
         emptied tables (a full build): ``link_put_article`` without its deletes."""
         rows = list(rows)
@@ -145,7 +153,7 @@ class LinkTables:
         )
         self.db.executemany(
             "INSERT INTO link_keyterms VALUES (?,?,?)",
-            ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms),
+            ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms[:posted]),
         )
 
     def link_articles(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
