@@ -335,10 +335,12 @@ def score(
         names = [a.names.get(k) or _name_of(k) for _, k in top]
         raw.append(("entities", names, round(parts["entities"], 4)))
     if parts["words"] >= 0.01:
-        shared = [(-a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
-        if -sum(w for w, _ in shared) > words + 1e-6:  # an unbacked name left out: not shown
-            shared = [(w, t) for w, t in shared if t not in a.name_terms]
-        top = heapq.nsmallest(SHOWN_ITEMS, shared)
+        at, bt = a.terms, b.terms
+        both = at.keys() & bt.keys()
+        named = both & a.name_terms
+        if named and sum([at[t] * bt[t] for t in both]) > words + 1e-6:
+            both -= named  # an unbacked name left out of the score: not shown either
+        top = heapq.nsmallest(SHOWN_ITEMS, [(-at[t] * bt[t], t) for t in both])
         raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
     if echo >= 0.01:
         raw.append(("echo", [], round(echo, 4)))
