@@ -24,6 +24,9 @@ from index.store.pipeline import Prepared, prepare_all
 from index.store.store import Store
 
 BATCH = 2000  # documents per commit in an update (an interrupted one keeps what it committed)
+# Documents written at a time in a build (one commit at the end): small, so that the parent
+# writes while the workers prepare the next ones instead of the two taking turns.
+BUILD_BATCH = 64
 PROGRESS_EVERY = 50
 
 Progress = Callable[[int, int], None]
@@ -82,7 +85,9 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
     # so an interrupted one keeps what it committed.
     writer = store.writer() if not manifest and changed else None
     try:
-        for batch in _batches(prepare_all(changed, store.entities), BATCH):
+        for batch in _batches(
+            prepare_all(changed, store.entities), BATCH if writer is None else BUILD_BATCH
+        ):
             outcomes = store.write(batch, manifest, tick, writer)
             for item, outcome in zip(batch, outcomes, strict=True):
                 if item.article is not None:
@@ -100,7 +105,7 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
             store.commit(writer)
     except BaseException:
         if writer is not None:
-            writer.cancel()
+            store.cancel(writer)
         raise
     # A file of many articles (a feed, JSON lines) that lost some: forget those. A file
     # that yields nothing now (broken XML) keeps what it had, as a broken text file does.

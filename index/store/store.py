@@ -69,6 +69,9 @@ class Store:
         self.json_fields: JsonFields = ()  # config's names for JSON articles' fields
         self.outdated = ""  # why the index must be rebuilt (it still answers meanwhile)
         self._identity: tuple[int, int] | None = None  # the folder attached (device, inode)
+        # Surface-word counts of what was written since the last commit: counted once per
+        # commit, not per batch (a build writes in small batches, sharing most words).
+        self._words: Counter[str] = Counter()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -241,7 +244,7 @@ class Store:
         try:
             outcomes = self._write(batch, manifest, tick, writer)
         except BaseException:
-            writer.cancel()
+            self.cancel(writer)
             raise
         self.commit(writer)
         return outcomes
@@ -257,7 +260,15 @@ class Store:
         assert self.catalog is not None
         writer.commit()
         self._record_segments()
+        self.catalog.count_words(self._words)
+        self._words = Counter()
         self.catalog.commit()
+
+    def cancel(self, writer: IndexWriter) -> None:
+        """Drop what was written since the last commit (the catalog is rolled back by the
+        caller's error, or left for the next update to reconcile)."""
+        writer.cancel()
+        self._words = Counter()
 
     def _write(
         self,
@@ -269,13 +280,11 @@ class Store:
         assert self.catalog is not None
         outcomes: list[str] = []
         fresh: list[Article] = []
-        words: Counter[str] = Counter()
         for item in batch:
-            outcomes.append(self._apply(item, manifest, writer, fresh, words))
+            outcomes.append(self._apply(item, manifest, writer, fresh, self._words))
             if tick:
                 tick()
         self.catalog.put(fresh)
-        self.catalog.count_words(words)
         return outcomes
 
     def remove(self, article_ids: Sequence[str]) -> None:
