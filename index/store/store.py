@@ -29,7 +29,7 @@ from whoosh.writing import IndexWriter
 from index.config import Config, EntityConfig
 from index.corpus.options import JsonFields
 from index.model import Article
-from index.store import pipeline
+from index.store import workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
 from index.store.scan import Scan, scan
@@ -215,11 +215,11 @@ class Store:
                 if self.on_wait:
                     self.on_wait()
                 fcntl.flock(handle, fcntl.LOCK_EX)
-            pipeline.HELD.add(handle.fileno())
+            workers.HELD.add(handle.fileno())
             try:
                 yield True
             finally:
-                pipeline.HELD.discard(handle.fileno())
+                workers.HELD.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- writing (under the update lock; ``index.update`` runs the whole update) ----------
