@@ -160,6 +160,7 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
             catalog.link_add_articles(rows)
             rows = []
     catalog.link_add_articles(rows)
+    catalog.link_index_terms()
 
 
 def _resolve_references(
