@@ -257,12 +257,23 @@ class Store:
 
     def commit(self, writer: IndexWriter) -> None:
         """Commit the full-text index, then the catalog (whose counts record the segments)."""
-        assert self.catalog is not None
         writer.commit()
+        self.finish_commit()
+
+    def finish_commit(self) -> None:
+        """The catalog's half of a commit, after the full-text index's."""
+        assert self.catalog is not None
         self._record_segments()
         self.catalog.count_words(self._words)
         self._words = Counter()
         self.catalog.commit()
+
+    def commit_apart(self, writer: IndexWriter) -> workers.Apart:
+        """Start committing the full-text index in a forked process, so that this one can
+        go on (a build's links) while Whoosh sorts and writes its postings, most of a build's
+        single-core time. Wait for it, then ``finish_commit``. The writer is the child's
+        from here on: never cancel it."""
+        return workers.run_apart(writer.commit, f"{self.path}: writing the full-text index")
 
     def cancel(self, writer: IndexWriter) -> None:
         """Drop what was written since the last commit (the catalog is rolled back by the

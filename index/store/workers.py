@@ -53,6 +53,45 @@ def ordered_map(
             yield window.popleft().result()
 
 
+class Apart:
+    """A function running in a forked child process (``run_apart``)."""
+
+    def __init__(self, pid: int, what: str) -> None:
+        self.pid = pid
+        self.what = what
+
+    def wait(self) -> None:
+        """Wait for it to end; raise ``OSError`` if it failed."""
+        _, status = os.waitpid(self.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
+            raise OSError(f"{self.what} failed (exit status {code})")
+
+    def abandon(self) -> None:
+        """Stop it (what it was for has failed) and reap it."""
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def run_apart(function: Callable[[], object], what: str) -> Apart:
+    """Run ``function`` in a forked child process while this one goes on.
+
+    The child runs it and leaves at once (``os._exit``), touching nothing else the parent
+    holds; Ctrl-C is left to the parent, which abandons the child on failure.
+    """
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child; its work shows in what it wrote
+        code = 1
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            function()
+            code = 0
+        finally:
+            os._exit(code)
+    return Apart(pid, what)
+
+
 def _adopt(held: tuple[int, ...]) -> None:
     """Run first in each worker: drop inherited lock descriptors, die with the parent,
     leave Ctrl-C to the parent.
