@@ -4,6 +4,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from index.search import Searcher
 from index.store.store import Store
 from index.update import update_index
@@ -162,3 +164,75 @@ def test_entities_are_stored_per_article_and_corpus_wide(corpus: Path, tmp_path:
     assert [row[0] for row in store.catalog.entity_articles(key)] == ["wire/2024/harbour-strike"]
     assert store.catalog.entity_document_counts([key]) == {key: 1}  # recounted incrementally
     assert Searcher(store).search('entity:"marta velkovan"').total == 1
+
+
+def test_a_large_build_commits_the_full_text_index_in_a_child_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build past COMMIT_APART_FROM files commits Whoosh in a forked child while the
+    links are built: the index it leaves answers as one committed in-process does."""
+    import index.update
+
+    apart = make(corpus, tmp_path / "apart")
+    used = []
+    commit_apart = Store.commit_apart
+    monkeypatch.setattr(index.update, "COMMIT_APART_FROM", 1)
+    monkeypatch.setattr(
+        Store, "commit_apart", lambda self, w: used.append(1) or commit_apart(self, w)
+    )
+    update_index(apart)
+    monkeypatch.setattr(index.update, "COMMIT_APART_FROM", 10**9)
+    inline = make(corpus, tmp_path / "inline")
+    update_index(inline)
+    assert used == [1]
+    assert ids(apart) == ids(inline)
+    assert apart.counts() == inline.counts() == (4, 4)
+    for query in ("harbour", "strike OR orchards", '"port fees"'):
+        found = [h.id for h in Searcher(apart).search(query).hits]
+        assert found and found == [h.id for h in Searcher(inline).search(query).hits]
+
+
+def test_a_failed_commit_apart_fails_the_update_and_loses_nothing(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh.writing import SegmentWriter
+
+    import index.update
+
+    store = make(corpus, tmp_path)
+    monkeypatch.setattr(index.update, "COMMIT_APART_FROM", 1)
+    monkeypatch.setattr(SegmentWriter, "commit", lambda self, *a, **k: 1 / 0)
+    with pytest.raises(OSError, match="writing the full-text index failed"):
+        update_index(store)
+    monkeypatch.undo()
+    store.close()  # the failed process ends here
+    store = make(corpus, tmp_path)  # as the next run would: the index is whole again
+    update_index(store)
+    assert len(ids(store)) == 4
+    assert store.counts() == (4, 4)
+
+
+def test_text_analysed_in_the_workers_indexes_as_text_analysed_by_the_writer(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers hand the writer each article's postings already worked out (``Analyzed``);
+    the full-text index is the same as when the writer analyses the text itself."""
+    from index.store import pipeline
+
+    def postings(store: Store) -> list[tuple[str, bytes, list[tuple[int, float, bytes]]]]:
+        assert store.ix is not None
+        with store.ix.reader() as reader:
+            return [
+                (field, term, list(reader.postings(field, term).all_items()))
+                for field, term in reader.all_terms()
+                if field in ("title", "body", "see_also")
+            ]
+
+    worked_out = make(corpus, tmp_path / "workers")
+    update_index(worked_out)
+    monkeypatch.setattr(pipeline, "analysed", lambda doc: doc)  # the writer analyses
+    by_writer = make(corpus, tmp_path / "writer")
+    update_index(by_writer)
+    found = postings(worked_out)
+    assert len(found) > 100
+    assert found == postings(by_writer)

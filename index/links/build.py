@@ -12,6 +12,7 @@ import time
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -26,6 +27,7 @@ from index.links.references import (
     normalise_title,
 )
 from index.links.vectors import Vectors
+from index.store import workers
 
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
 LINKS_VERSION = "3"  # 3: full tf-idf vectors, copies (2: article numbers, compact reasons)
 CHUNK = 1000  # articles ranked at a time in a full build
-PROFILE_CACHE = 12_000  # candidates' profiles kept while ranking (~9 kB each at 10k)
+PROFILE_CACHE = 12_000  # candidates' profiles a ranking worker keeps (~9 kB each at 10k)
 DF_CACHE = 200_000  # term document frequencies remembered while computing key terms
 
 
@@ -173,6 +175,7 @@ def _key_terms_all(
             catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
             rows = []
     catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
+    catalog.link_index_terms()
     return vectors
 
 
@@ -303,7 +306,12 @@ def _rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
     """Every related list (a full build), ``CHUNK`` articles at a time: their candidates'
     vectors from ``vectors`` (every article's key terms, from ``_key_terms_all``; their
     entity vectors are added here), their own full profiles with the names to show.
-    ``vectors.ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
+    ``vectors.ids`` are sorted; article ``ids[k]`` is number ``k + 1``.
+
+    The parent reads each chunk from the catalog and writes its lists; the ranking, nearly
+    all the time, runs in forked workers (which share the packed vectors) when the corpus
+    has more than one chunk and the machine more than one core."""
+    global _RANKING
     ids = vectors.ids
     entity_df = _entity_df(catalog)
     names = rel.ambiguous_terms(entity_df)
@@ -311,65 +319,122 @@ def _rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
     rare: dict[str, array[int]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        found = _entity_profiles(catalog, chunk, entity_df, total)
+        entities = dict(catalog.link_entities(chunk))
         for article_id in chunk:
-            profile = found.get(article_id)
-            vectors.add_entities(profile.entities if profile else {})
-            for raw in profile.fold if profile else ():
+            profile = rel.Profile(article_id)
+            if entities.get(article_id):
+                rel.entity_profile(profile, entities[article_id], entity_df, total)
+            vectors.add_entities(profile.entities)
+            for raw in profile.fold:
                 if entity_df.get(raw, 0) <= cand.RARE_ENTITY:
                     rare.setdefault(raw, array("i")).append(numbers[article_id])
     postings = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), rare)
+    _RANKING = _Ranking(numbers, vectors, postings, entity_df, names, total)
+    _PROFILES.clear()
+    jobs = (_chunk_job(catalog, ids[s : s + CHUNK]) for s in range(0, len(ids), CHUNK))
+    count = workers.count()
+    try:
+        if len(ids) > CHUNK and count > 1:
+            ranked: Iterable[_Rows] = workers.ordered_map(_rank_chunk, jobs, count)
+        else:
+            ranked = map(_rank_chunk, jobs)
+        for rows, copy_rows in ranked:
+            catalog.link_add_related(rows)
+            catalog.link_add_copies(copy_rows)
+    finally:
+        _RANKING = None
+        _PROFILES.clear()
 
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        full = _entity_profiles(catalog, chunk, entity_df, total, names, vectors, numbers)
-        cache: dict[str, rel.Profile] = {}
 
-        def profiles(
-            wanted: Iterable[str],
-            full: dict[str, rel.Profile] = full,
-            cache: dict[str, rel.Profile] = cache,
-        ) -> dict[str, rel.Profile]:
-            got = {}
-            for i in wanted:
-                profile = full.get(i) or cache.get(i)
-                if profile is None and i in numbers:
-                    profile = vectors.profile(numbers[i])
-                    if profile is not None:
-                        if len(cache) >= PROFILE_CACHE:
-                            cache.clear()
-                        cache[i] = profile
+@dataclass
+class _Ranking:
+    """What ranking any article of a full build needs, built once in the parent (forked
+    workers share it)."""
+
+    numbers: dict[str, int]
+    vectors: Vectors
+    postings: cand.CompactPostings
+    entity_df: dict[str, int]
+    names: set[str]  # the corpus's words that are ambiguous names (``ambiguous_terms``)
+    total: int
+
+
+_RANKING: _Ranking | None = None  # set while a full build ranks (read by ``_rank_chunk``)
+# A chunk's ids, their entities JSON, what each cites and what cites each.
+_Job = tuple[list[str], dict[str, str], dict[str, set[str]], dict[str, set[str]]]
+_Rows = tuple[list[tuple[int, int, int, float, str]], list[tuple[int, int, int]]]
+
+
+def _chunk_job(catalog: Catalog, chunk: list[str]) -> _Job:
+    """A chunk's articles with their entities and see-also links, read in the parent (the
+    catalog's new rows are not committed yet, so workers could not read them)."""
+    entities = {i: e for i, e in catalog.link_entities(chunk) if e}
+    cites: dict[str, set[str]] = defaultdict(set)
+    cited: dict[str, set[str]] = defaultdict(set)
+    for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
+        cites[r[1]].add(r[5])
+    for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
+        cited[r[5]].add(r[1])
+    return chunk, entities, dict(cites), dict(cited)
+
+
+def _rank_chunk(job: _Job) -> _Rows:
+    """The related lists and copies of a chunk's articles, as rows to store."""
+    assert _RANKING is not None
+    numbers, vectors = _RANKING.numbers, _RANKING.vectors
+    chunk, entities, cites, cited = job
+    full: dict[str, rel.Profile] = {}
+    for article_id in chunk:
+        profile = vectors.profile(numbers[article_id], surface=True)
+        if profile is not None:
+            profile.entities = {}
+            if article_id in entities:
+                rel.entity_profile(
+                    profile, entities[article_id], _RANKING.entity_df, _RANKING.total
+                )
+            _name_terms(profile, _RANKING.names)
+            full[article_id] = profile
+    cache = _PROFILES
+
+    def profiles(wanted: Iterable[str]) -> dict[str, rel.Profile]:
+        got = {}
+        for i in wanted:
+            profile = full.get(i) or cache.get(i)
+            if profile is None and i in numbers:
+                profile = vectors.profile(numbers[i])
                 if profile is not None:
-                    got[i] = profile
-            return got
+                    if len(cache) >= PROFILE_CACHE:
+                        cache.clear()
+                    cache[i] = profile
+            if profile is not None:
+                got[i] = profile
+        return got
 
-        cites: dict[str, set[str]] = defaultdict(set)
-        cited: dict[str, set[str]] = defaultdict(set)
-        for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
-            cites[r[1]].add(r[5])
-        for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
-            cited[r[5]].add(r[1])
-        rows = []
-        copy_rows = []
-        for article_id in chunk:
-            if article_id not in full:
-                continue
-            ranked, copies = cand.rank(
-                full[article_id],
-                profiles,
-                postings,
-                entity_df,
-                cites.get(article_id, set()),
-                cited.get(article_id, set()),
-            )
-            mine = numbers[article_id]
-            rows += [
-                (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
-                for rank, s in enumerate(ranked)
-            ]
-            copy_rows += [(mine, rank, numbers[c]) for rank, c in enumerate(copies)]
-        catalog.link_add_related(rows)
-        catalog.link_add_copies(copy_rows)
+    rows = []
+    copy_rows = []
+    for article_id in chunk:
+        if article_id not in full:
+            continue
+        ranked, copies = cand.rank(
+            full[article_id],
+            profiles,
+            _RANKING.postings,
+            _RANKING.entity_df,
+            cites.get(article_id, set()),
+            cited.get(article_id, set()),
+        )
+        mine = numbers[article_id]
+        rows += [
+            (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
+            for rank, s in enumerate(ranked)
+        ]
+        copy_rows += [(mine, rank, numbers[c]) for rank, c in enumerate(copies)]
+    return rows, copy_rows
+
+
+# Candidates' profiles of a full build, kept from chunk to chunk by each ranking process (the
+# same articles are candidates again and again); emptied when the build ends.
+_PROFILES: dict[str, rel.Profile] = {}
 
 
 def _entity_df(catalog: Catalog) -> dict[str, int]:
@@ -392,49 +457,18 @@ def _profiles(
             profile.terms[term] = weight
             profile.surface[term] = surface
         found[article_id] = profile
-    _add_entities(catalog, found, entity_df, total, names)
-    return found
-
-
-def _entity_profiles(
-    catalog: Catalog,
-    ids: list[str],
-    entity_df: dict[str, int],
-    total: int,
-    names: set[str] | None = None,
-    vectors: Vectors | None = None,
-    numbers: dict[str, int] | None = None,
-) -> dict[str, rel.Profile]:
-    """A full build's profiles of these articles: their entities from the catalog, and
-    with ``vectors`` their key terms and the words to show (``names`` as for ``_profiles``);
-    without, entities only."""
-    found: dict[str, rel.Profile] = {}
-    for article_id in ids:
-        profile = None
-        if vectors is not None and numbers is not None:
-            profile = vectors.profile(numbers[article_id], surface=True)
-        elif vectors is None:
-            profile = rel.Profile(article_id)
-        if profile is not None:
-            profile.entities = {}
-            found[article_id] = profile
-    _add_entities(catalog, found, entity_df, total, names or set())
-    return found
-
-
-def _add_entities(
-    catalog: Catalog,
-    found: dict[str, rel.Profile],
-    entity_df: dict[str, int],
-    total: int,
-    names: set[str],
-) -> None:
-    for article_id, entities in catalog.link_entities(list(found)):
+    for article_id, entities in catalog.link_entities(ids):
         if article_id in found and entities:
             rel.entity_profile(found[article_id], entities, entity_df, total)
     for profile in found.values():
-        if rel.NAME_WORDS == "own":
-            own = {rel._term(profile.names[k].lower()) for k in profile.ambiguous}
-            profile.name_terms = own & profile.terms.keys()
-        elif rel.NAME_WORDS == "corpus":
-            profile.name_terms = names & profile.terms.keys()
+        _name_terms(profile, names)
+    return found
+
+
+def _name_terms(profile: rel.Profile, names: set[str]) -> None:
+    """Mark the profile's words that are ambiguous names (``related.NAME_WORDS``)."""
+    if rel.NAME_WORDS == "own":
+        own = {rel._term(profile.names[k].lower()) for k in profile.ambiguous}
+        profile.name_terms = own & profile.terms.keys()
+    elif rel.NAME_WORDS == "corpus":
+        profile.name_terms = names & profile.terms.keys()

@@ -27,8 +27,7 @@ TERM_POSTINGS = 80
 CANDIDATE_TERMS = 40  # the article's heaviest key terms used to find candidates
 RARE_ENTITY = 60
 POOL = 80
-SHORTLIST = 40
-ECHO_TERMS = 0
+SHORTLIST = 25
 
 
 # -- candidates and ranking ----------------------------------------------------------------------
@@ -253,8 +252,6 @@ def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate
         for t, w in n.terms.items():
             centroid[t] = get(t, 0.0) + weight * w
         mass += weight
-    if ECHO_TERMS and len(centroid) > ECHO_TERMS:
-        centroid = dict(heapq.nlargest(ECHO_TERMS, centroid.items(), key=itemgetter(1)))
     again = []
     for total, other, text, known, _ in scored:
         b = others[other]

@@ -6,15 +6,7 @@ writer stays in the parent, as Whoosh allows one writer per index).
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import multiprocessing
-import os
-import signal
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from index.config import EntityConfig
@@ -22,7 +14,8 @@ from index.corpus.files import SourceFile
 from index.corpus.sources import read_articles
 from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
-from index.store.schema import words_of
+from index.store import workers
+from index.store.schema import analysed, document, words_of
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
 CHUNK = 32  # files a worker prepares per task
@@ -38,6 +31,8 @@ class Prepared:
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     words: frozenset[str] = frozenset()  # its surface words (``schema.words_of``)
+    # What the full-text index files for it, its text analysed (``schema.analysed``).
+    document: dict[str, object] | None = None
 
     @property
     def entity_names(self) -> tuple[str, ...]:
@@ -77,10 +72,10 @@ def prepare(source: SourceFile, entities: EntityConfig | None = None) -> list[Pr
     prepared = []
     for article in articles:
         mentions = found.extract(article.body)
+        named = tuple(found.entities(mentions))
         words = frozenset(words_of(article.title + "\n" + article.body))
-        prepared.append(
-            Prepared(source, article, (), tuple(mentions), tuple(found.entities(mentions)), words)
-        )
+        doc = analysed(document(article, [e.name for e in named if e.label in NAMED]))
+        prepared.append(Prepared(source, article, (), tuple(mentions), named, words, doc))
     if len(articles) == 1 and articles[0].id == source.id:  # one article: its own warnings
         return [replace(prepared[0], problems=tuple(problems))]
     if problems:
@@ -92,53 +87,18 @@ def prepare_all(
     sources: Sequence[SourceFile], entities: EntityConfig | None = None
 ) -> Iterator[Prepared]:
     """Prepare files in order, in worker processes when there are many."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(sources) < PARALLEL_FROM or workers < 2:
-        for source in sources:
-            yield from prepare(source, entities or EntityConfig())
-        return
-    # Forked workers start at once and share the extractor built here (copy-on-write).
-    # They must not keep the update lock alive, nor outlive a killed parent: see _adopt.
     config = entities or EntityConfig()
-    extractor(config)
-    context = multiprocessing.get_context("fork")
-    chunks = [sources[i : i + CHUNK] for i in range(0, len(sources), CHUNK)]
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_adopt, initargs=(tuple(HELD),)
-    ) as pool:
-        # A bounded window: workers run at most a few chunks ahead of the single writer,
-        # so finished articles do not pile up in memory (``pool.map`` submits them all).
-        window: deque[Future[list[Prepared]]] = deque()
-        for chunk in chunks:
-            window.append(pool.submit(_prepare_chunk, chunk, config))
-            if len(window) >= workers * 2:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+    count = workers.count()
+    if len(sources) < PARALLEL_FROM or count < 2:
+        for source in sources:
+            yield from prepare(source, config)
+        return
+    extractor(config)  # built once here, shared by the forked workers
+    chunks = [(sources[i : i + CHUNK], config) for i in range(0, len(sources), CHUNK)]
+    for prepared in workers.ordered_map(_prepare_chunk, chunks, count):
+        yield from prepared
 
 
-HELD: set[int] = set()  # descriptors of locks this process holds (the store fills it)
-
-
-def _adopt(held: tuple[int, ...]) -> None:
-    """Run first in each worker: drop inherited lock descriptors, die with the parent,
-    leave Ctrl-C to the parent.
-
-    A forked worker inherits the parent's update lock; if the parent is killed the lock
-    would live on in the worker and the next build would wait forever. PR_SET_PDEATHSIG
-    (Linux) sends the worker SIGKILL when its parent dies.
-    """
-    for fd in held:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() == 1:  # the parent died before we got here
-        os._exit(1)
-
-
-def _prepare_chunk(chunk: Sequence[SourceFile], entities: EntityConfig) -> list[Prepared]:
+def _prepare_chunk(job: tuple[Sequence[SourceFile], EntityConfig]) -> list[Prepared]:
+    chunk, entities = job
     return [item for source in chunk for item in prepare(source, entities)]
