@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from index.store.store import Store
 
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
-LINKS_VERSION = "3"  # 3: full tf-idf vectors, copies (2: article numbers, compact reasons)
+LINKS_VERSION = "4"  # 4: whole vectors, 40 posted terms (3: tf-idf vectors, copies; 2: numbers)
 CHUNK = 1000  # articles ranked at a time in a full build
 PROFILE_CACHE = 12_000  # candidates' profiles a ranking worker keeps (~9 kB each at 10k)
 DF_CACHE = 200_000  # term document frequencies remembered while computing key terms

@@ -256,7 +256,7 @@ def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate
     for total, other, text, known, _ in scored:
         b = others[other]
         bt = b.terms
-        echo = sum([bt[t] * centroid[t] for t in bt.keys() & centroid.keys()])
+        echo = rel.dot(bt, centroid, bt.keys() & centroid.keys())
         left = mass
         for weight, n in top:
             if n is b or (text and n.text_hash == text):

@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import mul, neg
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
@@ -268,6 +269,11 @@ def folded_keys(entities_json: str) -> set[str]:
 # -- scoring a pair ----------------------------------------------------------------------------
 
 
+def dot(a: dict[str, float], b: dict[str, float], common: Iterable[str]) -> float:
+    """The dot product of two sparse vectors over their ``common`` keys (in C, mostly)."""
+    return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
+
+
 RawReason = tuple[str, list[str], float]  # (kind, items, weight): a Reason, cheap to build
 
 
@@ -291,7 +297,7 @@ def similarities(a: Profile, b: Profile, linked: bool = False) -> tuple[float, f
     """
     ae, be, at, bt = a.entities, b.entities, a.terms, b.terms
     both = at.keys() & bt.keys()
-    words = min(sum([at[t] * bt[t] for t in both]), 1.0)
+    words = min(dot(at, bt, both), 1.0)
     shared = ae.keys() & be.keys()
     names = both & a.name_terms
     if not linked and (names or shared) and shared <= a.ambiguous:
@@ -338,9 +344,11 @@ def score(
         at, bt = a.terms, b.terms
         both = at.keys() & bt.keys()
         named = both & a.name_terms
-        if named and sum([at[t] * bt[t] for t in both]) > words + 1e-6:
+        if named and dot(at, bt, both) > words + 1e-6:
             both -= named  # an unbacked name left out of the score: not shown either
-        top = heapq.nsmallest(SHOWN_ITEMS, [(-at[t] * bt[t], t) for t in both])
+        order = list(both)
+        products = map(neg, map(mul, map(at.__getitem__, order), map(bt.__getitem__, order)))
+        top = heapq.nsmallest(SHOWN_ITEMS, zip(products, order, strict=True))
         raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
     if echo >= 0.01:
         raw.append(("echo", [], round(echo, 4)))
