@@ -26,7 +26,7 @@ POSTED_TERMS = 40
 TERM_POSTINGS = 80
 CANDIDATE_TERMS = 40  # the article's heaviest key terms used to find candidates
 RARE_ENTITY = 60
-POOL = 80
+POOL = 60
 SHORTLIST = 25
 
 
