@@ -61,6 +61,16 @@ def update_index(
 
 
 def _update(store: Store, progress: Progress | None) -> UpdateReport:
+    # The store tells what it replaces or removes, so the links' word counts stay exact.
+    terms = links.TermChanges()
+    store.on_forget = terms.forget
+    try:
+        return _steps(store, progress, terms)
+    finally:
+        store.on_forget = None
+
+
+def _steps(store: Store, progress: Progress | None, terms: links.TermChanges) -> UpdateReport:
     assert store.catalog is not None
     scan = store.scan()
     manifest, changed, removed = scan.manifest, scan.changed, scan.removed
@@ -93,6 +103,8 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
                     warnings.extend(item.problems)
                     added += outcome == "added"
                     updated += outcome == "updated"
+                    if outcome in ("added", "updated") and item.article is not None:
+                        terms.written.add(item.article.id)
                     unchanged += outcome == "unchanged"
             if progress:
                 progress(done, len(changed))
@@ -110,7 +122,7 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
     if added or updated or removed or links.needs_refresh(store):
         store.catalog.refresh_entity_totals()
         written = {i for ids in produced.values() for i in ids}
-        links.refresh(store, {s.id for s in changed} | written, set(removed))
+        links.refresh(store, {s.id for s in changed} | written, set(removed), terms)
     store.catalog.commit()
     store.reopen()
     return UpdateReport(added, updated, len(removed), unchanged, tuple(skipped), tuple(warnings))

@@ -277,9 +277,15 @@ def test_incremental_update_matches_a_full_build(
     (linked / "features" / "snap-election.txt").unlink()
     update_index(store)
     fresh = _store(tmp_path / "fresh", linked)
+
+    def story(article_id: str) -> str:
+        """One name for an article and its copies: when near copies tie (the edited story
+        and its wire copy), either may come first; an update weighs only what it wrote."""
+        return min([article_id, *links.duplicates_of(fresh, article_id)])
+
     for row in store.catalog.summaries():  # type: ignore[union-attr]
-        mine = [r.id for r in links.related(store, row.id)][:3]
-        full = [r.id for r in links.related(fresh, row.id)][:3]
+        mine = [story(r.id) for r in links.related(store, row.id)][:3]
+        full = [story(r.id) for r in links.related(fresh, row.id)][:3]
         assert set(mine) == set(full), row.id
         assert links.references(store, row.id) == links.references(fresh, row.id)
     # One word changed: no longer the same text, but still a near copy, never "related".

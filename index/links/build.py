@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import time
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -28,14 +28,14 @@ from index.links.references import (
 from index.links.vectors import Vectors
 
 if TYPE_CHECKING:
+    from index.model import Article
     from index.store.catalog import Catalog
     from index.store.store import Store
 
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
-LINKS_VERSION = "3"  # 3: full tf-idf vectors, copies (2: article numbers, compact reasons)
+LINKS_VERSION = "4"  # 4: document frequencies (3: full tf-idf vectors, copies)
 CHUNK = 1000  # articles ranked at a time in a full build
 PROFILE_CACHE = 3000  # candidates' profiles kept while ranking a chunk
-DF_CACHE = 200_000  # term document frequencies remembered while computing key terms
 
 
 # -- refreshing -----------------------------------------------------------------------------
@@ -48,13 +48,33 @@ def needs_refresh(store: Store) -> bool:
     return catalog is not None and catalog.get_meta("links") != LINKS_VERSION
 
 
-def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, float]:
+class TermChanges:
+    """How an update changes the document frequencies of the key terms, so a small one
+    weighs its articles with the numbers a full build would count.
+
+    ``forget`` takes away the terms of each stored article the update replaces or removes
+    (``Store.on_forget`` calls it before the text is gone); ``written`` names the articles the
+    update wrote (added or changed), whose terms ``refresh`` adds.
+    """
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.written: set[str] = set()
+
+    def forget(self, article: Article) -> None:
+        self.df.subtract(rel.term_counts(article.body)[0].keys())
+
+
+def refresh(
+    store: Store, changed: set[str], removed: set[str], terms: TermChanges | None = None
+) -> dict[str, float]:
     """Recompute the links that the changed and removed articles affect.
 
-    Returns the seconds spent on each step (for benchmarks).
+    ``terms`` says what the update replaced and wrote; without it, or when much changed,
+    everything is recomputed. Returns the seconds spent on each step (for benchmarks).
     """
     catalog = store.catalog
-    assert catalog is not None and store.ix is not None
+    assert catalog is not None
     timings: dict[str, float] = {}
     started = time.perf_counter()
     title_rows = catalog.link_title_rows()
@@ -63,6 +83,9 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     gone = (set(removed) | set(changed)) - known
     total = len(known)
     bulk = len(present) > max(50, BULK_SHARE * total) or needs_refresh(store)
+    if terms is None:
+        bulk = bulk or bool(present or gone)
+        terms = TermChanges()
     ids = sorted(known)
     if bulk:
         present, gone = set(known), set()
@@ -80,22 +103,7 @@ def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, flo
     if bulk:
         _key_terms_all(catalog, ids, numbers, total)
     else:
-        with store.ix.searcher() as searcher:
-            cache: dict[str, int] = {}
-
-            def doc_frequency(term: str) -> int:
-                found = cache.get(term)
-                if found is None:
-                    if len(cache) >= DF_CACHE:
-                        cache.clear()
-                    found = cache[term] = searcher.doc_frequency("body", term)
-                return found
-
-            for article_id, _title, paragraphs in catalog.link_bodies(sorted(present)):
-                terms = rel.key_terms("\n\n".join(paragraphs), doc_frequency, total)
-                catalog.link_put_article(
-                    numbers[article_id], article_id, rel.text_hash(paragraphs), terms
-                )
+        _key_terms_some(catalog, sorted(present), numbers, total, terms)
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -147,6 +155,7 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
         start.append(len(term_code))
         hashes.append(rel.text_hash(paragraphs))
         order.append(article_id)
+    catalog.link_add_df((vocab[c], n) for c, n in enumerate(df) if n)
     rows = []
     for k, article_id in enumerate(order):
         first, last = start[k], start[k + 1]
@@ -158,6 +167,28 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
             catalog.link_add_articles(rows)
             rows = []
     catalog.link_add_articles(rows)
+
+
+def _key_terms_some(
+    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int, terms: TermChanges
+) -> None:
+    """Key terms of the articles a small update touched (sorted ``ids``), weighed with the
+    document frequencies of ``link_df``, first brought up to date with ``terms``."""
+    df = Counter(terms.df)
+    for _id, _title, paragraphs in catalog.link_bodies(sorted(terms.written.intersection(ids))):
+        df.update(rel.term_counts("\n\n".join(paragraphs))[0].keys())
+    catalog.link_count_df(df)
+    for start in range(0, len(ids), CHUNK):
+        counted = [
+            (article_id, paragraphs, *rel.term_counts("\n\n".join(paragraphs)))
+            for article_id, _title, paragraphs in catalog.link_bodies(ids[start : start + CHUNK])
+        ]
+        known = Counter(catalog.link_df({t for *_, counts, _surface in counted for t in counts}))
+        for article_id, paragraphs, counts, surface in counted:
+            weighed = rel.weigh_terms(counts, surface, known.__getitem__, total)
+            catalog.link_put_article(
+                numbers[article_id], article_id, rel.text_hash(paragraphs), weighed
+            )
 
 
 def _resolve_references(

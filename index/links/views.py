@@ -18,7 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from index.links import related as rel
-from index.links.build import LINKS_VERSION, needs_refresh, refresh
+from index.links.build import LINKS_VERSION, TermChanges, needs_refresh, refresh
 from index.model import EntityHit, Reference, Related
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LINKS_VERSION",
+    "TermChanges",
     "backlinks",
     "duplicates_of",
     "entity_articles",

@@ -36,6 +36,9 @@ CREATE INDEX IF NOT EXISTS link_ranked_other ON link_ranked(other);
 CREATE TABLE IF NOT EXISTS link_copies (
     n INTEGER, rank INTEGER, other INTEGER, PRIMARY KEY (n, rank)
 ) WITHOUT ROWID;
+-- links: how many articles use each key-term stem (their document frequency), kept
+-- exact by every update so a small one weighs its articles as a full build would.
+CREATE TABLE IF NOT EXISTS link_df (term TEXT PRIMARY KEY, articles INTEGER) WITHOUT ROWID;
 -- links tables and indexes of earlier versions (LINKS_VERSION 1).
 DROP INDEX IF EXISTS link_refs_norm;
 DROP INDEX IF EXISTS link_articles_title;
@@ -90,7 +93,14 @@ class LinkTables:
 
     def link_clear(self) -> None:
         """Empty every links table (before recomputing them all)."""
-        tables = ("link_refs", "link_articles", "link_keyterms", "link_ranked", "link_copies")
+        tables = (
+            "link_refs",
+            "link_articles",
+            "link_keyterms",
+            "link_ranked",
+            "link_copies",
+            "link_df",
+        )
         for table in (*tables, "link_ids"):
             self.db.execute(f"DELETE FROM {table}")
 
@@ -147,6 +157,28 @@ class LinkTables:
             "INSERT INTO link_keyterms VALUES (?,?,?)",
             ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms),
         )
+
+    def link_add_df(self, rows: Iterable[tuple[str, int]]) -> None:
+        """Add (term, articles) rows into an emptied ``link_df`` (a full build)."""
+        self.db.executemany("INSERT INTO link_df VALUES (?,?)", rows)
+
+    def link_count_df(self, changes: dict[str, int]) -> None:
+        """Add ``changes[term]`` articles to each term (a negative count takes them away)."""
+        rows = [(t, n) for t, n in changes.items() if n]
+        self.db.executemany(
+            "INSERT INTO link_df VALUES (?,?)"
+            " ON CONFLICT(term) DO UPDATE SET articles = articles + excluded.articles",
+            rows,
+        )
+        if any(n < 0 for _, n in rows):
+            self.db.executemany(
+                "DELETE FROM link_df WHERE term=? AND articles <= 0",
+                ((t,) for t, n in rows if n < 0),
+            )
+
+    def link_df(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many articles use each of these terms (absent terms are left out)."""
+        return dict(self._in("SELECT term, articles FROM link_df WHERE term IN ({})", terms))
 
     def link_articles(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
         """(id, norm title, text hash, terms JSON), for these articles or all."""

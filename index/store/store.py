@@ -69,6 +69,9 @@ class Store:
         self.json_fields: JsonFields = ()  # config's names for JSON articles' fields
         self.outdated = ""  # why the index must be rebuilt (it still answers meanwhile)
         self._identity: tuple[int, int] | None = None  # the folder attached (device, inode)
+        # Called with the stored version of each article a write replaces or a removal
+        # forgets, before it is gone (the update keeps the links' term counts exact with it).
+        self.on_forget: Callable[[Article], None] | None = None
 
     # -- opening -------------------------------------------------------------------------
 
@@ -289,7 +292,7 @@ class Store:
             self._record_segments()
         gone: Counter[str] = Counter()
         for article_id in article_ids:
-            _forget_words(self.catalog.article(article_id), gone)
+            self._forget(self.catalog.article(article_id), gone)
         self.catalog.count_words(gone)
         self.catalog.delete(article_ids)
 
@@ -356,17 +359,19 @@ class Store:
             return "unchanged"
         writer.update_document(**document(item.article, item.entity_names))
         if entry:
-            _forget_words(self.catalog.article(article.id), words)
+            self._forget(self.catalog.article(article.id), words)
         words.update(item.words)
         fresh.append(article)
         self.catalog.put_entities(article.id, item.mentions, item.entities)
         return "updated" if entry else "added"
 
-
-def _forget_words(article: Article | None, words: Counter[str]) -> None:
-    """Take an article's words away from the counts (it is being replaced or removed)."""
-    if article is not None:
-        words.subtract(words_of(article.title + "\n" + article.body))
+    def _forget(self, article: Article | None, words: Counter[str]) -> None:
+        """Take the stored version of an article (being replaced or removed) away from the
+        word counts, and tell ``on_forget``."""
+        if article is not None:
+            words.subtract(words_of(article.title + "\n" + article.body))
+            if self.on_forget is not None:
+                self.on_forget(article)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
