@@ -276,7 +276,7 @@ def _rerank(
             cache.update(_profiles(catalog, wanted, entity_df, total, names))
         return {i: cache[i] for i in ids if i in cache}
 
-    postings = cand.Postings(catalog.link_term_postings, catalog.link_entity_postings)
+    postings = cand.Postings(_cached(catalog.link_term_postings), catalog.link_entity_postings)
     first = (present | touched) - gone
     neighbours: set[str] = set()
     for article_id in sorted(first):
@@ -286,6 +286,24 @@ def _rerank(
             neighbours |= {s.other for s in ranked[0]} | set(ranked[1])
     for article_id in sorted(neighbours - first):
         _rank_one(catalog, article_id, profiles, postings, entity_df)
+
+
+def _cached(
+    rows: Callable[[list[str], int], Iterable[tuple[str, str, float]]],
+) -> Callable[[list[str], int], list[tuple[str, str, float]]]:
+    """``rows(terms, limit)`` (a term's heaviest articles) remembered term by term: the
+    articles reranked after a change are on one story and share most of their key terms."""
+    seen: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
+
+    def cached(terms: list[str], limit: int) -> list[tuple[str, str, float]]:
+        wanted = [t for t in dict.fromkeys(terms) if (t, limit) not in seen]
+        for t in wanted:
+            seen[(t, limit)] = []
+        for row in rows(wanted, limit):
+            seen[(row[1], limit)].append(row)
+        return [row for t in dict.fromkeys(terms) for row in seen[(t, limit)]]
+
+    return cached
 
 
 def _rank_one(

@@ -24,7 +24,8 @@ CREATE INDEX IF NOT EXISTS link_articles_hash ON link_articles(text_hash);
 CREATE TABLE IF NOT EXISTS link_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
 -- links: key terms inverted, so the articles sharing a term are one indexed lookup.
 CREATE TABLE IF NOT EXISTS link_keyterms (term TEXT, n INTEGER, weight REAL);
-CREATE INDEX IF NOT EXISTS link_keyterms_top ON link_keyterms(term, weight DESC);
+-- (term, weight, n): a term's heaviest articles straight from the index, ties by number.
+CREATE INDEX IF NOT EXISTS link_keyterms_best ON link_keyterms(term, weight DESC, n);
 CREATE INDEX IF NOT EXISTS link_keyterms_n ON link_keyterms(n);
 -- links: precomputed related lists (article numbers), ranked; reasons as compact JSON.
 CREATE TABLE IF NOT EXISTS link_ranked (
@@ -43,6 +44,7 @@ CREATE TABLE IF NOT EXISTS link_df (term TEXT PRIMARY KEY, articles INTEGER) WIT
 DROP INDEX IF EXISTS link_refs_norm;
 DROP INDEX IF EXISTS link_articles_title;
 DROP INDEX IF EXISTS link_keyterms_term;
+DROP INDEX IF EXISTS link_keyterms_top;
 DROP TABLE IF EXISTS link_terms;
 DROP TABLE IF EXISTS link_related;
 """
