@@ -89,8 +89,12 @@ def _steps(store: Store, progress: Progress | None, terms: links.TermChanges) ->
         progress(0, len(changed))
     produced: dict[str, set[str]] = {}  # file -> the ids of the articles it holds now
     # An empty index is built with one writer (one segment); an update commits per batch,
-    # so an interrupted one keeps what it committed.
+    # so an interrupted one keeps what it committed, and says so: the next update then
+    # recounts the entities and rebuilds the links its text changes were not given to.
+    stale = links.needs_refresh(store)
     writer = store.writer() if not manifest and changed else None
+    if changed and manifest:
+        links.mark_pending(store)
     try:
         for batch in _batches(prepare_all(changed, store.entities), BATCH):
             outcomes = store.write(batch, manifest, tick, writer)
@@ -119,10 +123,12 @@ def _steps(store: Store, progress: Progress | None, terms: links.TermChanges) ->
     removed += [i for i, e in manifest.items() if e.path in produced and i not in produced[e.path]]
     store.remove(removed)
     store.catalog.set_problems(skipped, warnings)
-    if added or updated or removed or links.needs_refresh(store):
-        store.catalog.refresh_entity_totals()
+    if added or updated or removed or stale:
+        store.catalog.refresh_entity_totals(everything=stale)
         written = {i for ids in produced.values() for i in ids}
-        links.refresh(store, {s.id for s in changed} | written, set(removed), terms)
+        links.refresh(store, {s.id for s in changed} | written, set(removed), terms, stale)
+    elif changed and manifest:
+        links.mark_pending(store, False)  # nothing was written after all
     store.catalog.commit()
     store.reopen()
     return UpdateReport(added, updated, len(removed), unchanged, tuple(skipped), tuple(warnings))

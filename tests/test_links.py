@@ -112,6 +112,36 @@ def test_missing_article_added_later_resolves_without_rebuild(store: Store, link
     assert "SEE ALSO" in related["wire/rates"].sentence
 
 
+def test_retitled_article_answers_a_reference_that_matched_nothing(
+    store: Store, linked: Path
+) -> None:
+    path = linked / "ice-festival.txt"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines + ["Stalls sold hot soup."]) + "\n")
+    _bump(path)
+    update_index(store)  # changed, title as it was: the reference stays unresolved
+    assert links.references(store, "features/election-results")[1].target is None
+    path.write_text("\n".join(["Kessary Central Bank Cuts Rates Again", *lines[1:]]) + "\n")
+    _bump(path)
+    update_index(store)
+    ref = links.references(store, "features/election-results")[1]
+    assert (ref.target, ref.how) == ("ice-festival", "title")
+
+
+def test_reference_by_path_resolves_when_the_file_is_added(store: Store, linked: Path) -> None:
+    path = linked / "wire" / "mine-collapse.txt"
+    path.write_text(path.read_text() + "SEE ALSO: wire/mine-reopens.txt\n")
+    _bump(path)
+    update_index(store)
+    assert links.references(store, "wire/mine-collapse")[-1].target is None
+    (linked / "wire" / "mine-reopens.txt").write_text(
+        "Drevna Mine Reopens\nThe Drevna mine reopened on Monday under new safety rules.\n"
+    )
+    update_index(store)
+    ref = links.references(store, "wire/mine-collapse")[-1]
+    assert (ref.target, ref.how) == ("wire/mine-reopens", "path")
+
+
 def test_retitled_or_removed_target_unresolves(store: Store, linked: Path) -> None:
     (linked / "wire" / "port-fees.md").unlink()
     update_index(store)
@@ -396,3 +426,20 @@ def test_cli_seed_says_plainly_there_is_nothing(
     assert main(["refs", SEED.stem, "--corpus", str(root)]) == 0
     out = capsys.readouterr().out
     assert out.count("(not in the corpus)") == 2
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Valdria's  Snap_Election:\tWho Wins?",
+        "KESSARY  Rates -- 'Again'",
+        "Zürich Talks Collapse",
+        "ＦＵＬＬ Width Straße ’Quotes’",
+    ],
+)
+def test_normalised_titles_as_nfkc_and_casefold_make_them(title: str) -> None:
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", title).casefold().replace("'", "").replace("’", "")
+    assert normalise_title(title) == " ".join(re.sub(r"[\W_]+", " ", text).split())

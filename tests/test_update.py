@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from index.links import views as links
 from index.store.store import Store
 from index.update import update_index
 
@@ -156,3 +157,27 @@ def test_removed_and_added_files_match_a_full_build(linked: Path, tmp_path: Path
     mine, full = _article_state(store, ADDED), _article_state(fresh, ADDED)
     assert {r[1] for r in mine.pop("related")[:3]} == {r[1] for r in full.pop("related")[:3]}
     assert mine == full
+
+
+def test_update_stopped_before_its_links_is_finished_by_the_next(
+    linked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files were written and committed, then the process stopped: what it had not yet
+    counted (entities, key terms, related lists) is redone by the next update."""
+    store = _build(tmp_path / "a", linked)
+    _append(linked / (CHANGED + ".txt"), SENTENCE)
+
+    def stopped(*_: object, **__: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(links, "refresh", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        update_index(store)
+    store.close()  # what was not committed is lost, as when a process is killed
+    monkeypatch.undo()
+    again = Store(tmp_path / "a" / "index", [linked])
+    again.open()
+    assert update_index(again).updated == 0  # the file itself was written
+    fresh = _build(tmp_path / "b", linked)
+    assert _article_state(again, CHANGED) == _article_state(fresh, CHANGED)
+    assert _corpus_state(again) == _corpus_state(fresh)

@@ -42,10 +42,18 @@ PROFILE_CACHE = 3000  # candidates' profiles kept while ranking a chunk
 
 
 def needs_refresh(store: Store) -> bool:
-    """True when the links tables were built by another version of this module (or never):
-    the next ``refresh``, whatever it is given, then recomputes everything."""
+    """True when the links tables were built by another version of this module (or never),
+    or an update was stopped before it refreshed them (``mark_pending``): the next
+    ``refresh``, whatever it is given, then recomputes everything."""
     catalog = store.catalog
     return catalog is not None and catalog.get_meta("links") != LINKS_VERSION
+
+
+def mark_pending(store: Store, pending: bool = True) -> None:
+    """Say (in the catalog's next commit) that articles are being written and the links
+    tables not yet refreshed for them; ``refresh`` or ``pending=False`` says it no more."""
+    assert store.catalog is not None
+    store.catalog.set_meta("links", "pending" if pending else LINKS_VERSION)
 
 
 class TermChanges:
@@ -53,25 +61,33 @@ class TermChanges:
     weighs its articles with the numbers a full build would count.
 
     ``forget`` takes away the terms of each stored article the update replaces or removes
-    (``Store.on_forget`` calls it before the text is gone); ``written`` names the articles the
-    update wrote (added or changed), whose terms ``refresh`` adds.
+    (``Store.on_forget`` calls it before the text is gone) and remembers its title;
+    ``written`` names the articles the update wrote (added or changed), whose terms
+    ``refresh`` adds.
     """
 
     def __init__(self) -> None:
         self.df: Counter[str] = Counter()
         self.written: set[str] = set()
+        self.titles: dict[str, str] = {}  # the stored title of each article replaced
 
     def forget(self, article: Article) -> None:
         self.df.subtract(rel.term_counts(article.body)[0].keys())
+        self.titles[article.id] = article.title
 
 
 def refresh(
-    store: Store, changed: set[str], removed: set[str], terms: TermChanges | None = None
+    store: Store,
+    changed: set[str],
+    removed: set[str],
+    terms: TermChanges | None = None,
+    full: bool | None = None,
 ) -> dict[str, float]:
     """Recompute the links that the changed and removed articles affect.
 
-    ``terms`` says what the update replaced and wrote; without it, or when much changed,
-    everything is recomputed. Returns the seconds spent on each step (for benchmarks).
+    ``terms`` says what the update replaced and wrote; without it, when much changed, or
+    when ``full`` (by default: ``needs_refresh``), everything is recomputed. Returns the
+    seconds spent on each step (for benchmarks).
     """
     catalog = store.catalog
     assert catalog is not None
@@ -82,7 +98,9 @@ def refresh(
     present = {i for i in changed if i in known}
     gone = (set(removed) | set(changed)) - known
     total = len(known)
-    bulk = len(present) > max(50, BULK_SHARE * total) or needs_refresh(store)
+    if full is None:
+        full = needs_refresh(store)
+    bulk = len(present) > max(50, BULK_SHARE * total) or full
     if terms is None:
         bulk = bulk or bool(present or gone)
         terms = TermChanges()
@@ -108,7 +126,7 @@ def refresh(
 
     started = time.perf_counter()
     titles = TitleIndex(title_rows)
-    touched = _resolve_references(catalog, titles, present, gone, bulk)
+    touched = _resolve_references(catalog, titles, present, gone, bulk, terms)
     timings["references"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -192,7 +210,12 @@ def _key_terms_some(
 
 
 def _resolve_references(
-    catalog: Catalog, titles: TitleIndex, present: set[str], gone: set[str], bulk: bool
+    catalog: Catalog,
+    titles: TitleIndex,
+    present: set[str],
+    gone: set[str],
+    bulk: bool,
+    terms: TermChanges,
 ) -> set[str]:
     """Store the references of ``present`` articles and re-resolve other articles' references
     that the change may affect. Returns the articles whose links changed."""
@@ -215,11 +238,21 @@ def _resolve_references(
     # unresolved or fuzzily resolved ones a new title may now match better.
     changed_ids = present | gone
     again = {r[0]: r for r in catalog.link_refs_where("target IN ({})", changed_ids)}
-    norms = {titles.norm[i]: i for i in present}
+    # Only a new or retitled article can answer references that matched nothing or only
+    # fuzzily, and only a new one by its id or path: a title as it was matches nothing new.
+    written = present & terms.written
+    added = {i for i in written if i not in terms.titles}
+    norms = {
+        titles.norm[i]: i
+        for i in written
+        if i in added or normalise_title(terms.titles[i]) != titles.norm[i]
+    }
+    if not norms and not added:
+        return _re_resolve(catalog, titles, again, touched)
     for r in catalog.link_refs_where("(target IS NULL OR how='fuzzy')"):
         if r[1] in changed_ids:
             continue
-        if r[4] in norms or looks_like_path(r[3]):
+        if r[4] in norms or (added and looks_like_path(r[3])):
             again[r[0]] = r
     loose = [r for r in catalog.link_refs_where("target IS NULL") if r[1] not in changed_ids]
     if loose and norms:
@@ -233,6 +266,13 @@ def _resolve_references(
                 limit=None,
             ):
                 again[loose[index][0]] = loose[index]
+    return _re_resolve(catalog, titles, again, touched)
+
+
+def _re_resolve(
+    catalog: Catalog, titles: TitleIndex, again: dict[int, tuple], touched: set[str]
+) -> set[str]:
+    """Resolve these stored references again; add the articles whose links moved."""
     dates = dict(catalog.link_dates(r[1] for r in again.values()))
     for rowid, source, _position, written, _norm, target, how, value, _others in again.values():
         found = titles.resolve(written, source, dates.get(source))

@@ -18,7 +18,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from index.links import related as rel
-from index.links.build import LINKS_VERSION, TermChanges, needs_refresh, refresh
+from index.links.build import (
+    LINKS_VERSION,
+    TermChanges,
+    mark_pending,
+    needs_refresh,
+    refresh,
+)
 from index.model import EntityHit, Reference, Related
 
 if TYPE_CHECKING:
@@ -31,6 +37,7 @@ __all__ = [
     "backlinks",
     "duplicates_of",
     "entity_articles",
+    "mark_pending",
     "needs_refresh",
     "no_related_reason",
     "references",

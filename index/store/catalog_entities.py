@@ -217,14 +217,15 @@ class EntityTables:
         rows = self.db.execute("SELECT key FROM mentions WHERE article_id=?", (article_id,))
         self._dirty.update(row[0] for row in rows)
 
-    def refresh_entity_totals(self) -> None:
+    def refresh_entity_totals(self, everything: bool = False) -> None:
         """Recount how many articles mention each entity whose articles changed.
 
         Only the keys touched since the last call are recounted (one changed article costs
-        milliseconds, not a pass over every mention); a large batch recounts everything.
+        milliseconds, not a pass over every mention); a large batch, or ``everything``,
+        recounts everything.
         """
         dirty, self._dirty = self._dirty, set()
-        if len(dirty) > 5_000:
+        if everything or len(dirty) > 5_000:
             self.db.execute("DELETE FROM entities")
             self.db.execute(_TOTALS.format(where=""))
             self.refresh_people()
