@@ -96,7 +96,7 @@ def _steps(store: Store, progress: Progress | None, terms: links.TermChanges) ->
     if changed and manifest:
         links.mark_pending(store)
     try:
-        for batch in _batches(prepare_all(changed, store.entities), BATCH):
+        for batch in _batches(prepare_all(changed, store.entities, store.path), BATCH):
             outcomes = store.write(batch, manifest, tick, writer)
             for item, outcome in zip(batch, outcomes, strict=True):
                 if item.article is not None:
