@@ -62,15 +62,15 @@ def update_index(
 
 def _update(store: Store, progress: Progress | None) -> UpdateReport:
     # The store tells what it replaces or removes, so the links' word counts stay exact.
-    terms = links.TermChanges()
-    store.on_forget = terms.forget
+    changes = links.Changes()
+    store.on_forget = changes.forget
     try:
-        return _steps(store, progress, terms)
+        return _steps(store, progress, changes)
     finally:
         store.on_forget = None
 
 
-def _steps(store: Store, progress: Progress | None, terms: links.TermChanges) -> UpdateReport:
+def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> UpdateReport:
     assert store.catalog is not None
     scan = store.scan()
     manifest, changed, removed = scan.manifest, scan.changed, scan.removed
@@ -108,7 +108,7 @@ def _steps(store: Store, progress: Progress | None, terms: links.TermChanges) ->
                     added += outcome == "added"
                     updated += outcome == "updated"
                     if outcome in ("added", "updated") and item.article is not None:
-                        terms.written.add(item.article.id)
+                        changes.written.add(item.article.id)
                     unchanged += outcome == "unchanged"
             if progress:
                 progress(done, len(changed))
@@ -126,7 +126,7 @@ def _steps(store: Store, progress: Progress | None, terms: links.TermChanges) ->
     if added or updated or removed or stale:
         store.catalog.refresh_entity_totals(everything=stale)
         written = {i for ids in produced.values() for i in ids}
-        links.refresh(store, {s.id for s in changed} | written, set(removed), terms, stale)
+        links.refresh(store, {s.id for s in changed} | written, set(removed), changes, stale)
     elif changed and manifest:
         links.mark_pending(store, False)  # nothing was written after all
     store.catalog.commit()

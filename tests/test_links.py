@@ -142,6 +142,30 @@ def test_reference_by_path_resolves_when_the_file_is_added(store: Store, linked:
     assert (ref.target, ref.how) == ("wire/mine-reopens", "path")
 
 
+def test_redated_or_new_article_of_the_same_title_takes_the_reference_over(
+    store: Store, linked: Path, tmp_path: Path
+) -> None:
+    """strike-ends (2024-03-15) cites "Port Elsin Harbour Reopens", which two articles are:
+    the one dated nearest wins, after an update as in a full build."""
+    path = linked / "wire" / "harbour-reopens-2023.md"
+    path.write_text(path.read_text().replace("2023-06-02", "2024-03-14"))
+    _bump(path)
+    update_index(store)
+    ref = links.references(store, "wire/strike-ends")[1]
+    assert (ref.target, ref.others) == ("wire/harbour-reopens-2023", ("wire/harbour-reopens",))
+    (linked / "wire" / "harbour-reopens-again.md").write_text(
+        "---\ntitle: Port Elsin Harbour Reopens\ndate: 2024-03-15\n---\n"
+        "The harbour reopened on Friday evening, a day early, the port authority said.\n"
+    )
+    update_index(store)
+    ref = links.references(store, "wire/strike-ends")[1]
+    assert ref.target == "wire/harbour-reopens-again"
+    fresh = _store(tmp_path / "fresh", linked)
+    for row in store.catalog.summaries():  # type: ignore[union-attr]
+        assert links.references(store, row.id) == links.references(fresh, row.id), row.id
+        assert links.backlinks(store, row.id) == links.backlinks(fresh, row.id), row.id
+
+
 def test_retitled_or_removed_target_unresolves(store: Store, linked: Path) -> None:
     (linked / "wire" / "port-fees.md").unlink()
     update_index(store)

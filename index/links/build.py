@@ -2,7 +2,8 @@
 
 A full build (a new index, or more than ``BULK_SHARE`` of the corpus changed) works a chunk
 of articles at a time so memory stays bounded; a small update redoes only the articles it
-touched and those whose lists named them. ``links.py`` has the reading side.
+touched and those whose lists named them (references: ``resolving.py``). ``views.py`` has
+the reading side.
 """
 
 from __future__ import annotations
@@ -14,21 +15,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
-
 from index.links import candidates as cand
 from index.links import related as rel
-from index.links.references import (
-    FUZZY_THRESHOLD,
-    Resolution,
-    TitleIndex,
-    looks_like_path,
-    normalise_title,
-)
+from index.links import resolving
+from index.links.changes import Changes
+from index.links.references import TitleIndex
 from index.links.vectors import Vectors
 
 if TYPE_CHECKING:
-    from index.model import Article
     from index.store.catalog import Catalog
     from index.store.store import Store
 
@@ -56,36 +50,16 @@ def mark_pending(store: Store, pending: bool = True) -> None:
     store.catalog.set_meta("links", "pending" if pending else LINKS_VERSION)
 
 
-class TermChanges:
-    """How an update changes the document frequencies of the key terms, so a small one
-    weighs its articles with the numbers a full build would count.
-
-    ``forget`` takes away the terms of each stored article the update replaces or removes
-    (``Store.on_forget`` calls it before the text is gone) and remembers its title;
-    ``written`` names the articles the update wrote (added or changed), whose terms
-    ``refresh`` adds.
-    """
-
-    def __init__(self) -> None:
-        self.df: Counter[str] = Counter()
-        self.written: set[str] = set()
-        self.titles: dict[str, str] = {}  # the stored title of each article replaced
-
-    def forget(self, article: Article) -> None:
-        self.df.subtract(rel.term_counts(article.body)[0].keys())
-        self.titles[article.id] = article.title
-
-
 def refresh(
     store: Store,
     changed: set[str],
     removed: set[str],
-    terms: TermChanges | None = None,
+    changes: Changes | None = None,
     full: bool | None = None,
 ) -> dict[str, float]:
     """Recompute the links that the changed and removed articles affect.
 
-    ``terms`` says what the update replaced and wrote; without it, when much changed, or
+    ``changes`` says what the update replaced and wrote; without it, when much changed, or
     when ``full`` (by default: ``needs_refresh``), everything is recomputed. Returns the
     seconds spent on each step (for benchmarks).
     """
@@ -101,9 +75,9 @@ def refresh(
     if full is None:
         full = needs_refresh(store)
     bulk = len(present) > max(50, BULK_SHARE * total) or full
-    if terms is None:
+    if changes is None:
         bulk = bulk or bool(present or gone)
-        terms = TermChanges()
+        changes = Changes()
     ids = sorted(known)
     if bulk:
         present, gone = set(known), set()
@@ -113,20 +87,26 @@ def refresh(
         listing: set[str] = set()
     else:
         listing = catalog.link_listing(present | gone)
+    # An edit that leaves every title, date and see-also list as it was moves no reference.
+    unmoved = set() if bulk else resolving.unmoved(catalog, present, gone, changes)
     old_targets = {r[5] for r in catalog.link_refs_where("source IN ({})", present | gone) if r[5]}
-    catalog.link_forget(present | gone, gone)
+    catalog.link_forget(present | gone, gone, keep_refs=unmoved)
     if not bulk:
         numbers = catalog.link_numbers(present)
 
     if bulk:
         _key_terms_all(catalog, ids, numbers, total)
     else:
-        _key_terms_some(catalog, sorted(present), numbers, total, terms)
+        _key_terms_some(catalog, sorted(present), numbers, total, changes)
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    titles = TitleIndex(title_rows)
-    touched = _resolve_references(catalog, titles, present, gone, bulk, terms)
+    touched: set[str] = set()
+    if bulk or gone or present - unmoved:
+        titles = TitleIndex(title_rows)
+        touched = resolving.resolve_references(
+            catalog, titles, present - unmoved, gone, bulk, changes
+        )
     timings["references"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -188,12 +168,12 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
 
 
 def _key_terms_some(
-    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int, terms: TermChanges
+    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int, changes: Changes
 ) -> None:
     """Key terms of the articles a small update touched (sorted ``ids``), weighed with the
-    document frequencies of ``link_df``, first brought up to date with ``terms``."""
-    df = Counter(terms.df)
-    for _id, _title, paragraphs in catalog.link_bodies(sorted(terms.written.intersection(ids))):
+    document frequencies of ``link_df``, first brought up to date with ``changes``."""
+    df = Counter(changes.df)
+    for _id, _title, paragraphs in catalog.link_bodies(sorted(changes.written.intersection(ids))):
         df.update(rel.term_counts("\n\n".join(paragraphs))[0].keys())
     catalog.link_count_df(df)
     for start in range(0, len(ids), CHUNK):
@@ -207,94 +187,6 @@ def _key_terms_some(
             catalog.link_put_article(
                 numbers[article_id], article_id, rel.text_hash(paragraphs), weighed
             )
-
-
-def _resolve_references(
-    catalog: Catalog,
-    titles: TitleIndex,
-    present: set[str],
-    gone: set[str],
-    bulk: bool,
-    terms: TermChanges,
-) -> set[str]:
-    """Store the references of ``present`` articles and re-resolve other articles' references
-    that the change may affect. Returns the articles whose links changed."""
-    touched: set[str] = set()
-    rows = []
-    for source, _title, when, see_also in catalog.link_sources(present):
-        touched.add(source)
-        for position, written in enumerate(json.loads(see_also)):
-            found = titles.resolve(written, source, when)
-            if not written.strip():
-                continue
-            rows.append(_ref_row(source, position, written, found))
-            if found.target:
-                touched.add(found.target)
-    catalog.link_put_refs(rows)
-    if bulk:
-        return touched
-
-    # Other articles' references: those that pointed at a changed or removed article, and
-    # unresolved or fuzzily resolved ones a new title may now match better.
-    changed_ids = present | gone
-    again = {r[0]: r for r in catalog.link_refs_where("target IN ({})", changed_ids)}
-    # Only a new or retitled article can answer references that matched nothing or only
-    # fuzzily, and only a new one by its id or path: a title as it was matches nothing new.
-    written = present & terms.written
-    added = {i for i in written if i not in terms.titles}
-    norms = {
-        titles.norm[i]: i
-        for i in written
-        if i in added or normalise_title(terms.titles[i]) != titles.norm[i]
-    }
-    if not norms and not added:
-        return _re_resolve(catalog, titles, again, touched)
-    for r in catalog.link_refs_where("(target IS NULL OR how='fuzzy')"):
-        if r[1] in changed_ids:
-            continue
-        if r[4] in norms or (added and looks_like_path(r[3])):
-            again[r[0]] = r
-    loose = [r for r in catalog.link_refs_where("target IS NULL") if r[1] not in changed_ids]
-    if loose and norms:
-        choices = [r[4] for r in loose]
-        for norm in norms:
-            for _, _value, index in process.extract(
-                norm,
-                choices,
-                scorer=titles.similarity,
-                score_cutoff=FUZZY_THRESHOLD,
-                limit=None,
-            ):
-                again[loose[index][0]] = loose[index]
-    return _re_resolve(catalog, titles, again, touched)
-
-
-def _re_resolve(
-    catalog: Catalog, titles: TitleIndex, again: dict[int, tuple], touched: set[str]
-) -> set[str]:
-    """Resolve these stored references again; add the articles whose links moved."""
-    dates = dict(catalog.link_dates(r[1] for r in again.values()))
-    for rowid, source, _position, written, _norm, target, how, value, _others in again.values():
-        found = titles.resolve(written, source, dates.get(source))
-        if (found.target, found.how) != (target, how) or found.score != value:
-            catalog.link_set_ref(
-                rowid, found.target, found.how, found.score, json.dumps(found.others)
-            )
-            touched |= {source, *(t for t in (target, found.target) if t)}
-    return touched
-
-
-def _ref_row(source: str, position: int, written: str, found: Resolution) -> tuple:
-    return (
-        source,
-        position,
-        written,
-        normalise_title(written),
-        found.target,
-        found.how,
-        found.score,
-        json.dumps(found.others),
-    )
 
 
 def _rerank(

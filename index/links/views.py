@@ -18,13 +18,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from index.links import related as rel
-from index.links.build import (
-    LINKS_VERSION,
-    TermChanges,
-    mark_pending,
-    needs_refresh,
-    refresh,
-)
+from index.links.build import LINKS_VERSION, mark_pending, needs_refresh, refresh
+from index.links.changes import Changes
 from index.model import EntityHit, Reference, Related
 
 if TYPE_CHECKING:
@@ -33,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LINKS_VERSION",
-    "TermChanges",
+    "Changes",
     "backlinks",
     "duplicates_of",
     "entity_articles",

@@ -118,14 +118,20 @@ class LinkTables:
         self.db.executemany("INSERT OR IGNORE INTO link_ids(id) VALUES (?)", ((i,) for i in ids))
         return {i: n for n, i in self._in("SELECT n, id FROM link_ids WHERE id IN ({})", ids)}
 
-    def link_forget(self, ids: Iterable[str], gone: Iterable[str] = ()) -> None:
-        """Drop what the links tables hold about these articles as sources; ``gone`` ones
-        (removed from the corpus) lose their number too."""
+    def link_forget(
+        self, ids: Iterable[str], gone: Iterable[str] = (), keep_refs: Iterable[str] = ()
+    ) -> None:
+        """Drop what the links tables hold about these articles as sources (but for the
+        references of ``keep_refs``); ``gone`` ones (removed from the corpus) lose their
+        number too."""
         rows = [(i,) for i in ids]
         number = "(SELECT n FROM link_ids WHERE id=?)"
         self.db.executemany("DELETE FROM link_articles WHERE article_id=?", rows)
         self.db.executemany(f"DELETE FROM link_keyterms WHERE n={number}", rows)
-        self.db.executemany("DELETE FROM link_refs WHERE source=?", rows)
+        kept = set(keep_refs)
+        self.db.executemany(
+            "DELETE FROM link_refs WHERE source=?", (r for r in rows if r[0] not in kept)
+        )
         self.db.executemany(f"DELETE FROM link_ranked WHERE n={number}", rows)
         self.db.executemany(f"DELETE FROM link_copies WHERE n={number}", rows)
         self.db.executemany("DELETE FROM link_ids WHERE id=?", ((i,) for i in gone))
