@@ -67,20 +67,20 @@ def refresh(
     assert catalog is not None
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    title_rows = catalog.link_title_rows()
-    known = {row[0] for row in title_rows}
+    total = catalog.count()
+    known = set(catalog.link_titles(set(changed) | set(removed)))
     present = {i for i in changed if i in known}
     gone = (set(removed) | set(changed)) - known
-    total = len(known)
     if full is None:
         full = needs_refresh(store)
     bulk = len(present) > max(50, BULK_SHARE * total) or full
     if changes is None:
         bulk = bulk or bool(present or gone)
         changes = Changes()
-    ids = sorted(known)
+    title_rows = catalog.link_title_rows() if bulk else []
+    ids = sorted(row[0] for row in title_rows)
     if bulk:
-        present, gone = set(known), set()
+        present, gone = set(ids), set()
         catalog.link_clear()
         catalog.link_number_all(ids)
         numbers = {i: n for n, i in enumerate(ids, 1)}
@@ -103,7 +103,7 @@ def refresh(
     started = time.perf_counter()
     touched: set[str] = set()
     if bulk or gone or present - unmoved:
-        titles = TitleIndex(title_rows)
+        titles = TitleIndex(title_rows or catalog.link_title_rows())
         touched = resolving.resolve_references(
             catalog, titles, present - unmoved, gone, bulk, changes
         )
