@@ -9,7 +9,8 @@ processes (``index.store.pipeline``), write them to the full-text index and the 
 A rebuild (asked for, or forced by a new index format) is built beside the live index and
 swapped in when complete, so searches keep answering from the last complete index; a killed
 rebuild leaves the live index as it was (its half-built folder is removed by the next one).
-A build of an empty index uses one writer for everything: one segment, one merge at the end.
+A build of an empty index uses one writer for everything: one segment, one merge at the end;
+a large one commits it in a child process while this one builds the links.
 """
 
 from __future__ import annotations
@@ -20,10 +21,15 @@ from dataclasses import replace
 
 from index.links import views as links
 from index.model import Problem, UpdateReport
+from index.store import workers
 from index.store.pipeline import Prepared, prepare_all
 from index.store.store import Store
 
 BATCH = 2000  # documents per commit in an update (an interrupted one keeps what it committed)
+# Documents written at a time in a build (one commit at the end): small, so that the parent
+# writes while the workers prepare the next ones instead of the two taking turns.
+BUILD_BATCH = 64
+COMMIT_APART_FROM = 1000  # a build of this many files commits Whoosh beside the links build
 PROGRESS_EVERY = 50
 
 Progress = Callable[[int, int], None]
@@ -95,8 +101,12 @@ def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> U
     writer = store.writer() if not manifest and changed else None
     if changed and manifest:
         links.mark_pending(store)
+    apart: workers.Apart | None = None
     try:
-        for batch in _batches(prepare_all(changed, store.entities, store.path), BATCH):
+        for batch in _batches(
+            prepare_all(changed, store.entities, store.path),
+            BATCH if writer is None else BUILD_BATCH,
+        ):
             outcomes = store.write(batch, manifest, tick, writer)
             for item, outcome in zip(batch, outcomes, strict=True):
                 if item.article is not None:
@@ -112,25 +122,40 @@ def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> U
                     unchanged += outcome == "unchanged"
             if progress:
                 progress(done, len(changed))
-        if writer is not None:
+        if writer is not None and len(changed) >= COMMIT_APART_FROM and stale:
+            # A large build: Whoosh commits in a child process while this one builds the
+            # links (a full links build reads only the catalog, never the full-text index).
+            apart = store.commit_apart(writer)
+            writer = None
+        elif writer is not None:
             store.commit(writer)
     except BaseException:
         if writer is not None:
-            writer.cancel()
+            store.cancel(writer)
         raise
-    # A file of many articles (a feed, JSON lines) that lost some: forget those. A file
-    # that yields nothing now (broken XML) keeps what it had, as a broken text file does.
-    removed += [i for i, e in manifest.items() if e.path in produced and i not in produced[e.path]]
-    store.remove(removed)
-    store.catalog.set_problems(skipped, warnings)
-    if added or updated or removed or stale:
-        store.catalog.refresh_entity_totals(everything=stale)
-        written = {i for ids in produced.values() for i in ids}
-        links.refresh(store, {s.id for s in changed} | written, set(removed), changes, stale)
-    elif changed and manifest:
-        links.mark_pending(store, False)  # nothing was written after all
-    store.catalog.commit()
-    store.reopen()
+    try:
+        # A file of many articles (a feed, JSON lines) that lost some: forget those. A file
+        # that yields nothing now (broken XML) keeps what it had, as a broken text file does.
+        removed += [
+            i for i, e in manifest.items() if e.path in produced and i not in produced[e.path]
+        ]
+        store.remove(removed)
+        store.catalog.set_problems(skipped, warnings)
+        if added or updated or removed or stale:
+            store.catalog.refresh_entity_totals(everything=stale)
+            written = {i for ids in produced.values() for i in ids}
+            links.refresh(store, {s.id for s in changed} | written, set(removed), changes, stale)
+        elif changed and manifest:
+            links.mark_pending(store, False)  # nothing was written after all
+        if apart is not None:
+            apart.wait()
+            apart = None
+            store.finish_commit()
+        store.catalog.commit()
+        store.reopen()
+    finally:
+        if apart is not None:
+            apart.abandon()
     return UpdateReport(added, updated, len(removed), unchanged, tuple(skipped), tuple(warnings))
 
 

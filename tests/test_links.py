@@ -467,3 +467,27 @@ def test_normalised_titles_as_nfkc_and_casefold_make_them(title: str) -> None:
 
     text = unicodedata.normalize("NFKC", title).casefold().replace("'", "").replace("’", "")
     assert normalise_title(title) == " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def test_a_full_build_ranked_in_worker_processes_equals_one_ranked_in_process(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parallel path of a full links build (chunks ranked in forked workers) stores
+    exactly the lists the in-process path stores."""
+    from index.links import build
+    from index.store import workers
+
+    def rebuilt(count: int) -> tuple[list, list]:
+        monkeypatch.setattr(workers, "count", lambda: count)
+        monkeypatch.setattr(build, "CHUNK", 3)  # several chunks, so the workers are used
+        assert store.catalog is not None
+        store.catalog.set_meta("links", "")  # the next refresh recomputes everything
+        links.refresh(store, set(), set())
+        db = store.catalog.db
+        ranked = db.execute("SELECT * FROM link_ranked ORDER BY 1, 2").fetchall()
+        copies = db.execute("SELECT * FROM link_copies ORDER BY 1, 2").fetchall()
+        return ranked, copies
+
+    in_process, forked = rebuilt(1), rebuilt(2)
+    assert len(in_process[0]) > 20
+    assert forked == in_process

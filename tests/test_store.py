@@ -216,3 +216,49 @@ def test_kept_extractor_is_built_again_when_it_may_differ(
     found = pipeline.extractor(config, tmp_path)
     assert built == [found]
     assert found.suppress == frozenset(s.lower() for s in config.suppress)
+
+
+def test_a_large_build_commits_the_full_text_index_in_a_child_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build past COMMIT_APART_FROM files commits Whoosh in a forked child while the
+    links are built: the index it leaves answers as one committed in-process does."""
+    import index.update
+
+    apart = make(corpus, tmp_path / "apart")
+    used = []
+    commit_apart = Store.commit_apart
+    monkeypatch.setattr(index.update, "COMMIT_APART_FROM", 1)
+    monkeypatch.setattr(
+        Store, "commit_apart", lambda self, w: used.append(1) or commit_apart(self, w)
+    )
+    update_index(apart)
+    monkeypatch.setattr(index.update, "COMMIT_APART_FROM", 10**9)
+    inline = make(corpus, tmp_path / "inline")
+    update_index(inline)
+    assert used == [1]
+    assert ids(apart) == ids(inline)
+    assert apart.counts() == inline.counts() == (4, 4)
+    for query in ("harbour", "strike OR orchards", '"port fees"'):
+        found = [h.id for h in Searcher(apart).search(query).hits]
+        assert found and found == [h.id for h in Searcher(inline).search(query).hits]
+
+
+def test_a_failed_commit_apart_fails_the_update_and_loses_nothing(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from whoosh.writing import SegmentWriter
+
+    import index.update
+
+    store = make(corpus, tmp_path)
+    monkeypatch.setattr(index.update, "COMMIT_APART_FROM", 1)
+    monkeypatch.setattr(SegmentWriter, "commit", lambda self, *a, **k: 1 / 0)
+    with pytest.raises(OSError, match="writing the full-text index failed"):
+        update_index(store)
+    monkeypatch.undo()
+    store.close()  # the failed process ends here
+    store = make(corpus, tmp_path)  # as the next run would: the index is whole again
+    update_index(store)
+    assert len(ids(store)) == 4
+    assert store.counts() == (4, 4)

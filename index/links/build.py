@@ -13,6 +13,7 @@ import time
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.links import candidates as cand
@@ -21,6 +22,7 @@ from index.links import resolving
 from index.links.changes import Changes
 from index.links.references import TitleIndex
 from index.links.vectors import Vectors
+from index.store import workers
 
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
@@ -165,6 +167,7 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
             catalog.link_add_articles(rows)
             rows = []
     catalog.link_add_articles(rows)
+    catalog.link_index_terms()
 
 
 def _key_terms_some(
@@ -267,7 +270,12 @@ def _rank_one(
 def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
     """Every related list (a full build), ``CHUNK`` articles at a time: their full profiles
     from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
-    ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``."""
+    ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``.
+
+    The parent reads each chunk from the catalog and writes its lists; the ranking, nearly
+    all the time, runs in forked workers (which share the packed vectors) when the corpus
+    has more than one chunk and the machine more than one core."""
+    global _RANKING
     entity_df = _entity_df(catalog)
     names = rel.ambiguous_terms(entity_df)
     numbers = {i: n for n, i in enumerate(ids, 1)}
@@ -283,57 +291,96 @@ def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
                 if entity_df.get(raw, 0) <= cand.RARE_ENTITY:
                     rare.setdefault(raw, array("i")).append(numbers[article_id])
     postings = cand.CompactPostings(ids, catalog.link_top_postings(cand.TERM_POSTINGS), rare)
+    _RANKING = _Ranking(numbers, vectors, postings, entity_df)
+    jobs = (
+        _chunk_job(catalog, ids[s : s + CHUNK], entity_df, total, names)
+        for s in range(0, len(ids), CHUNK)
+    )
+    count = workers.count()
+    try:
+        if len(ids) > CHUNK and count > 1:
+            ranked: Iterable[_Rows] = workers.ordered_map(_rank_chunk, jobs, count)
+        else:
+            ranked = map(_rank_chunk, jobs)
+        for rows, copy_rows in ranked:
+            catalog.link_add_related(rows)
+            catalog.link_add_copies(copy_rows)
+    finally:
+        _RANKING = None
 
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        full = _profiles(catalog, chunk, entity_df, total, names)
-        cache: dict[str, rel.Profile] = {}
 
-        def profiles(
-            wanted: Iterable[str],
-            full: dict[str, rel.Profile] = full,
-            cache: dict[str, rel.Profile] = cache,
-        ) -> dict[str, rel.Profile]:
-            got = {}
-            for i in wanted:
-                profile = full.get(i) or cache.get(i)
-                if profile is None and i in numbers:
-                    profile = vectors.profile(numbers[i])
-                    if profile is not None:
-                        if len(cache) >= PROFILE_CACHE:
-                            cache.clear()
-                        cache[i] = profile
+@dataclass
+class _Ranking:
+    """What ranking any article of a full build needs, built once in the parent (forked
+    workers share it)."""
+
+    numbers: dict[str, int]
+    vectors: Vectors
+    postings: cand.CompactPostings
+    entity_df: dict[str, int]
+
+
+_RANKING: _Ranking | None = None  # set while a full build ranks (read by ``_rank_chunk``)
+_Job = tuple[list[str], dict[str, rel.Profile], dict[str, set[str]], dict[str, set[str]]]
+_Rows = tuple[list[tuple[int, int, int, float, str]], list[tuple[int, int, int]]]
+
+
+def _chunk_job(
+    catalog: Catalog, chunk: list[str], entity_df: dict[str, int], total: int, names: set[str]
+) -> _Job:
+    """A chunk's articles with their full profiles and see-also links, read in the parent
+    (the catalog's new rows are not committed yet, so workers could not read them)."""
+    full = _profiles(catalog, chunk, entity_df, total, names)
+    cites: dict[str, set[str]] = defaultdict(set)
+    cited: dict[str, set[str]] = defaultdict(set)
+    for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
+        cites[r[1]].add(r[5])
+    for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
+        cited[r[5]].add(r[1])
+    return chunk, full, dict(cites), dict(cited)
+
+
+def _rank_chunk(job: _Job) -> _Rows:
+    """The related lists and copies of a chunk's articles, as rows to store."""
+    assert _RANKING is not None
+    numbers, vectors = _RANKING.numbers, _RANKING.vectors
+    chunk, full, cites, cited = job
+    cache: dict[str, rel.Profile] = {}
+
+    def profiles(wanted: Iterable[str]) -> dict[str, rel.Profile]:
+        got = {}
+        for i in wanted:
+            profile = full.get(i) or cache.get(i)
+            if profile is None and i in numbers:
+                profile = vectors.profile(numbers[i])
                 if profile is not None:
-                    got[i] = profile
-            return got
+                    if len(cache) >= PROFILE_CACHE:
+                        cache.clear()
+                    cache[i] = profile
+            if profile is not None:
+                got[i] = profile
+        return got
 
-        cites: dict[str, set[str]] = defaultdict(set)
-        cited: dict[str, set[str]] = defaultdict(set)
-        for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
-            cites[r[1]].add(r[5])
-        for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
-            cited[r[5]].add(r[1])
-        rows = []
-        copy_rows = []
-        for article_id in chunk:
-            if article_id not in full:
-                continue
-            ranked, copies = cand.rank(
-                full[article_id],
-                profiles,
-                postings,
-                entity_df,
-                cites.get(article_id, set()),
-                cited.get(article_id, set()),
-            )
-            mine = numbers[article_id]
-            rows += [
-                (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
-                for rank, s in enumerate(ranked)
-            ]
-            copy_rows += [(mine, rank, numbers[c]) for rank, c in enumerate(copies)]
-        catalog.link_add_related(rows)
-        catalog.link_add_copies(copy_rows)
+    rows = []
+    copy_rows = []
+    for article_id in chunk:
+        if article_id not in full:
+            continue
+        ranked, copies = cand.rank(
+            full[article_id],
+            profiles,
+            _RANKING.postings,
+            _RANKING.entity_df,
+            cites.get(article_id, set()),
+            cited.get(article_id, set()),
+        )
+        mine = numbers[article_id]
+        rows += [
+            (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
+            for rank, s in enumerate(ranked)
+        ]
+        copy_rows += [(mine, rank, numbers[c]) for rank, c in enumerate(copies)]
+    return rows, copy_rows
 
 
 def _entity_df(catalog: Catalog) -> dict[str, int]:

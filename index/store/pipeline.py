@@ -7,17 +7,11 @@ writer stays in the parent, as Whoosh allows one writer per index).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import importlib.util
-import multiprocessing
 import os
 import pickle
-import signal
 import sys
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +21,7 @@ from index.corpus.sources import read_articles
 from index.entities import extractor as extractor_module
 from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
+from index.store import workers
 from index.store.schema import words_of
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
@@ -165,53 +160,18 @@ def prepare_all(
 ) -> Iterator[Prepared]:
     """Prepare files in order, in worker processes when there are many (``keep``: where
     the extractor may be kept between processes, see ``extractor``)."""
-    workers = min(os.cpu_count() or 1, 4)
-    if len(sources) < PARALLEL_FROM or workers < 2:
-        for source in sources:
-            yield from prepare(source, entities or EntityConfig(), keep)
-        return
-    # Forked workers start at once and share the extractor built here (copy-on-write).
-    # They must not keep the update lock alive, nor outlive a killed parent: see _adopt.
     config = entities or EntityConfig()
-    extractor(config, keep)
-    context = multiprocessing.get_context("fork")
-    chunks = [sources[i : i + CHUNK] for i in range(0, len(sources), CHUNK)]
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_adopt, initargs=(tuple(HELD),)
-    ) as pool:
-        # A bounded window: workers run at most a few chunks ahead of the single writer,
-        # so finished articles do not pile up in memory (``pool.map`` submits them all).
-        window: deque[Future[list[Prepared]]] = deque()
-        for chunk in chunks:
-            window.append(pool.submit(_prepare_chunk, chunk, config))
-            if len(window) >= workers * 2:
-                yield from window.popleft().result()
-        while window:
-            yield from window.popleft().result()
+    count = workers.count()
+    if len(sources) < PARALLEL_FROM or count < 2:
+        for source in sources:
+            yield from prepare(source, config, keep)
+        return
+    extractor(config, keep)  # built (or loaded) once here, shared by the forked workers
+    chunks = [(sources[i : i + CHUNK], config) for i in range(0, len(sources), CHUNK)]
+    for prepared in workers.ordered_map(_prepare_chunk, chunks, count):
+        yield from prepared
 
 
-HELD: set[int] = set()  # descriptors of locks this process holds (the store fills it)
-
-
-def _adopt(held: tuple[int, ...]) -> None:
-    """Run first in each worker: drop inherited lock descriptors, die with the parent,
-    leave Ctrl-C to the parent.
-
-    A forked worker inherits the parent's update lock; if the parent is killed the lock
-    would live on in the worker and the next build would wait forever. PR_SET_PDEATHSIG
-    (Linux) sends the worker SIGKILL when its parent dies.
-    """
-    for fd in held:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    # Ctrl-C reaches the whole process group; the parent handles it and stops the pool.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(Exception):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() == 1:  # the parent died before we got here
-        os._exit(1)
-
-
-def _prepare_chunk(chunk: Sequence[SourceFile], entities: EntityConfig) -> list[Prepared]:
+def _prepare_chunk(job: tuple[Sequence[SourceFile], EntityConfig]) -> list[Prepared]:
+    chunk, entities = job
     return [item for source in chunk for item in prepare(source, entities)]

@@ -29,7 +29,7 @@ from whoosh.writing import IndexWriter
 from index.config import Config, EntityConfig
 from index.corpus.options import JsonFields
 from index.model import Article
-from index.store import pipeline
+from index.store import workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
 from index.store.scan import Scan, scan
@@ -72,6 +72,9 @@ class Store:
         # Called with the stored version of each article a write replaces or a removal
         # forgets, before it is gone (the update keeps the links' term counts exact with it).
         self.on_forget: Callable[[Article], None] | None = None
+        # Surface-word counts of what was written since the last commit: counted once per
+        # commit, not per batch (a build writes in small batches, sharing most words).
+        self._words: Counter[str] = Counter()
 
     # -- opening -------------------------------------------------------------------------
 
@@ -215,11 +218,11 @@ class Store:
                 if self.on_wait:
                     self.on_wait()
                 fcntl.flock(handle, fcntl.LOCK_EX)
-            pipeline.HELD.add(handle.fileno())
+            workers.HELD.add(handle.fileno())
             try:
                 yield True
             finally:
-                pipeline.HELD.discard(handle.fileno())
+                workers.HELD.discard(handle.fileno())
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- writing (under the update lock; ``index.update`` runs the whole update) ----------
@@ -244,7 +247,7 @@ class Store:
         try:
             outcomes = self._write(batch, manifest, tick, writer)
         except BaseException:
-            writer.cancel()
+            self.cancel(writer)
             raise
         self.commit(writer)
         return outcomes
@@ -257,10 +260,29 @@ class Store:
 
     def commit(self, writer: IndexWriter) -> None:
         """Commit the full-text index, then the catalog (whose counts record the segments)."""
-        assert self.catalog is not None
         writer.commit()
+        self.finish_commit()
+
+    def finish_commit(self) -> None:
+        """The catalog's half of a commit, after the full-text index's."""
+        assert self.catalog is not None
         self._record_segments()
+        self.catalog.count_words(self._words)
+        self._words = Counter()
         self.catalog.commit()
+
+    def commit_apart(self, writer: IndexWriter) -> workers.Apart:
+        """Start committing the full-text index in a forked process, so that this one can
+        go on (a build's links) while Whoosh sorts and writes its postings, most of a build's
+        single-core time. Wait for it, then ``finish_commit``. The writer is the child's
+        from here on: never cancel it."""
+        return workers.run_apart(writer.commit, f"{self.path}: writing the full-text index")
+
+    def cancel(self, writer: IndexWriter) -> None:
+        """Drop what was written since the last commit (the catalog is rolled back by the
+        caller's error, or left for the next update to reconcile)."""
+        writer.cancel()
+        self._words = Counter()
 
     def _write(
         self,
@@ -272,13 +294,11 @@ class Store:
         assert self.catalog is not None
         outcomes: list[str] = []
         fresh: list[Article] = []
-        words: Counter[str] = Counter()
         for item in batch:
-            outcomes.append(self._apply(item, manifest, writer, fresh, words))
+            outcomes.append(self._apply(item, manifest, writer, fresh, self._words))
             if tick:
                 tick()
         self.catalog.put(fresh)
-        self.catalog.count_words(words)
         return outcomes
 
     def remove(self, article_ids: Sequence[str]) -> None:
