@@ -4,6 +4,7 @@ Layout of one index folder::
 
     <index>/catalog.sqlite   manifest, article text and metadata, problems, entities, links
     <index>/whoosh/          the Whoosh index (nothing stored in it but the id)
+    <index>/extractor.pickle the entity extractor, built once (``pipeline.extractor``)
     <index>.lock             held by the one process updating this index
 
 The index can always be rebuilt from the articles. If it cannot be opened or read, it is
