@@ -457,7 +457,7 @@ def test_cli_seed_says_plainly_there_is_nothing(
     [
         "Valdria's  Snap_Election:\tWho Wins?",
         "KESSARY  Rates -- 'Again'",
-        "Zürich Talks Collapse",
+        "Vélmora Talks Collapse",
         "ＦＵＬＬ Width Straße ’Quotes’",
     ],
 )

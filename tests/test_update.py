@@ -25,7 +25,7 @@ ADDED = "wire/talks-resume"
 # A new sentence: new words, a new person, an accented word (the index folds accents, the
 # key terms count words as written) and a reporting verb the key terms leave out.
 SENTENCE = (
-    "Mediator Ilse Tamborin reported from Zürich that dockers and ministers would meet"
+    "Mediator Ilse Tamborin reported from Vélmora that dockers and ministers would meet"
     " again, and the harbour pilots joined the dockers' strike."
 )
 
