@@ -262,3 +262,29 @@ def test_a_failed_commit_apart_fails_the_update_and_loses_nothing(
     update_index(store)
     assert len(ids(store)) == 4
     assert store.counts() == (4, 4)
+
+
+def test_text_analysed_in_the_workers_indexes_as_text_analysed_by_the_writer(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers hand the writer each article's postings already worked out (``Analyzed``);
+    the full-text index is the same as when the writer analyses the text itself."""
+    from index.store import pipeline
+
+    def postings(store: Store) -> list[tuple[str, bytes, list[tuple[int, float, bytes]]]]:
+        assert store.ix is not None
+        with store.ix.reader() as reader:
+            return [
+                (field, term, list(reader.postings(field, term).all_items()))
+                for field, term in reader.all_terms()
+                if field in ("title", "body", "see_also")
+            ]
+
+    worked_out = make(corpus, tmp_path / "workers")
+    update_index(worked_out)
+    monkeypatch.setattr(pipeline, "analysed", lambda doc: doc)  # the writer analyses
+    by_writer = make(corpus, tmp_path / "writer")
+    update_index(by_writer)
+    found = postings(worked_out)
+    assert len(found) > 100
+    assert found == postings(by_writer)

@@ -22,7 +22,7 @@ from index.entities import extractor as extractor_module
 from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
 from index.store import workers
-from index.store.schema import words_of
+from index.store.schema import analysed, document, words_of
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
 CHUNK = 32  # files a worker prepares per task
@@ -38,6 +38,8 @@ class Prepared:
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
     words: frozenset[str] = frozenset()  # its surface words (``schema.words_of``)
+    # What the full-text index files for it, its text analysed (``schema.analysed``).
+    document: dict[str, object] | None = None
 
     @property
     def entity_names(self) -> tuple[str, ...]:
@@ -144,10 +146,10 @@ def prepare(
     prepared = []
     for article in articles:
         mentions = found.extract(article.body)
+        named = tuple(found.entities(mentions))
         words = frozenset(words_of(article.title + "\n" + article.body))
-        prepared.append(
-            Prepared(source, article, (), tuple(mentions), tuple(found.entities(mentions)), words)
-        )
+        doc = analysed(document(article, [e.name for e in named if e.label in NAMED]))
+        prepared.append(Prepared(source, article, (), tuple(mentions), named, words, doc))
     if len(articles) == 1 and articles[0].id == source.id:  # one article: its own warnings
         return [replace(prepared[0], problems=tuple(problems))]
     if problems:

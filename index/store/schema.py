@@ -85,18 +85,50 @@ def words_of(text: str) -> set[str]:
     return {w for w in _WORD.findall(fold(text.lower())) if len(w) <= MAX_WORD}
 
 
+class Analyzed(tuple):
+    """A field's postings as ``Text.index`` yields them, worked out where the article was
+    read (a worker process), so the single writer only files them."""
+
+
+class Text(fields.TEXT):
+    """A text field that also takes its value already analysed (``Analyzed``)."""
+
+    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(value, Analyzed):
+            return iter(value)
+        return super().index(value, **kwargs)
+
+
+ANALYZED = ("title", "body", "see_also")  # the fields a worker analyses (the costly ones)
+
+
 def schema() -> fields.Schema:
     stem = analyzer()
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
-        title=fields.TEXT(analyzer=stem, field_boost=2.0),
-        body=fields.TEXT(analyzer=stem, phrase=True),
+        title=Text(analyzer=stem, field_boost=2.0),
+        body=Text(analyzer=stem, phrase=True),
         date=fields.DATETIME(),
         source=fields.TEXT(analyzer=StandardAnalyzer(expression=TOKENS, stoplist=None)),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
-        see_also=fields.TEXT(analyzer=stem),
+        see_also=Text(analyzer=stem),
         entity=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
     )
+
+
+_SCHEMA: list[fields.Schema] = []  # this process's schema, for analysing documents
+
+
+def analysed(doc: dict[str, object]) -> dict[str, object]:
+    """``doc`` (from ``document``) with its costly fields analysed (``Analyzed``)."""
+    if not _SCHEMA:
+        _SCHEMA.append(schema())
+    found = dict(doc)
+    for name in ANALYZED:
+        value = doc.get(name)
+        if isinstance(value, str) and value:
+            found[name] = Analyzed(_SCHEMA[0][name].index(value))
+    return found
 
 
 def document(article: Article | None, entity_names: Sequence[str]) -> dict[str, object]:

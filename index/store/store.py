@@ -36,7 +36,7 @@ from index.store.pipeline import Prepared
 from index.store.scan import Scan, scan
 from index.store.schema import document, schema, words_of
 
-INDEX_VERSION = "7"  # bump when the schema or the parsing changes: forces a rebuild
+INDEX_VERSION = "8"  # bump when the schema or the parsing changes: forces a rebuild
 OUTDATED = "index version"
 # Whoosh's estimate of its posting pool; the real Python objects take about three times as
 # much. 128 (the default) let a 10k build reach 600 MB.
@@ -378,7 +378,7 @@ class Store:
         if entry and entry.hash == article.content_hash:
             self.catalog.touch(article.id, article.mtime, article.size)  # touched, not changed
             return "unchanged"
-        writer.update_document(**document(item.article, item.entity_names))
+        writer.update_document(**(item.document or document(item.article, item.entity_names)))
         if entry:
             self._forget(self.catalog.article(article.id), words)
         words.update(item.words)
