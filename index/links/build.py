@@ -2,7 +2,8 @@
 
 A full build (a new index, or more than ``BULK_SHARE`` of the corpus changed) works a chunk
 of articles at a time so memory stays bounded; a small update redoes only the articles it
-touched and those whose lists named them. ``links.py`` has the reading side.
+touched and those whose lists named them (references: ``resolving.py``). ``views.py`` has
+the reading side.
 """
 
 from __future__ import annotations
@@ -10,22 +11,16 @@ from __future__ import annotations
 import json
 import time
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
-
 from index.links import candidates as cand
 from index.links import related as rel
-from index.links.references import (
-    FUZZY_THRESHOLD,
-    Resolution,
-    TitleIndex,
-    looks_like_path,
-    normalise_title,
-)
+from index.links import resolving
+from index.links.changes import Changes
+from index.links.references import TitleIndex
 from index.links.vectors import Vectors
 from index.store import workers
 
@@ -34,75 +29,86 @@ if TYPE_CHECKING:
     from index.store.store import Store
 
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
-LINKS_VERSION = "3"  # 3: full tf-idf vectors, copies (2: article numbers, compact reasons)
+LINKS_VERSION = "4"  # 4: document frequencies (3: full tf-idf vectors, copies)
 CHUNK = 1000  # articles ranked at a time in a full build
 PROFILE_CACHE = 3000  # candidates' profiles kept while ranking a chunk
-DF_CACHE = 200_000  # term document frequencies remembered while computing key terms
 
 
 # -- refreshing -----------------------------------------------------------------------------
 
 
 def needs_refresh(store: Store) -> bool:
-    """True when the links tables were built by another version of this module (or never):
-    the next ``refresh``, whatever it is given, then recomputes everything."""
+    """True when the links tables were built by another version of this module (or never),
+    or an update was stopped before it refreshed them (``mark_pending``): the next
+    ``refresh``, whatever it is given, then recomputes everything."""
     catalog = store.catalog
     return catalog is not None and catalog.get_meta("links") != LINKS_VERSION
 
 
-def refresh(store: Store, changed: set[str], removed: set[str]) -> dict[str, float]:
+def mark_pending(store: Store, pending: bool = True) -> None:
+    """Say (in the catalog's next commit) that articles are being written and the links
+    tables not yet refreshed for them; ``refresh`` or ``pending=False`` says it no more."""
+    assert store.catalog is not None
+    store.catalog.set_meta("links", "pending" if pending else LINKS_VERSION)
+
+
+def refresh(
+    store: Store,
+    changed: set[str],
+    removed: set[str],
+    changes: Changes | None = None,
+    full: bool | None = None,
+) -> dict[str, float]:
     """Recompute the links that the changed and removed articles affect.
 
-    Returns the seconds spent on each step (for benchmarks).
+    ``changes`` says what the update replaced and wrote; without it, when much changed, or
+    when ``full`` (by default: ``needs_refresh``), everything is recomputed. Returns the
+    seconds spent on each step (for benchmarks).
     """
     catalog = store.catalog
-    assert catalog is not None and store.ix is not None
+    assert catalog is not None
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    title_rows = catalog.link_title_rows()
-    known = {row[0] for row in title_rows}
+    total = catalog.count()
+    known = set(catalog.link_titles(set(changed) | set(removed)))
     present = {i for i in changed if i in known}
     gone = (set(removed) | set(changed)) - known
-    total = len(known)
-    bulk = len(present) > max(50, BULK_SHARE * total) or needs_refresh(store)
-    ids = sorted(known)
+    if full is None:
+        full = needs_refresh(store)
+    bulk = len(present) > max(50, BULK_SHARE * total) or full
+    if changes is None:
+        bulk = bulk or bool(present or gone)
+        changes = Changes()
+    title_rows = catalog.link_title_rows() if bulk else []
+    ids = sorted(row[0] for row in title_rows)
     if bulk:
-        present, gone = set(known), set()
+        present, gone = set(ids), set()
         catalog.link_clear()
         catalog.link_number_all(ids)
         numbers = {i: n for n, i in enumerate(ids, 1)}
         listing: set[str] = set()
     else:
         listing = catalog.link_listing(present | gone)
+    # An edit that leaves every title, date and see-also list as it was moves no reference.
+    unmoved = set() if bulk else resolving.unmoved(catalog, present, gone, changes)
     old_targets = {r[5] for r in catalog.link_refs_where("source IN ({})", present | gone) if r[5]}
-    catalog.link_forget(present | gone, gone)
+    catalog.link_forget(present | gone, gone, keep_refs=unmoved)
     if not bulk:
         numbers = catalog.link_numbers(present)
 
     if bulk:
         _key_terms_all(catalog, ids, numbers, total)
     else:
-        with store.ix.searcher() as searcher:
-            cache: dict[str, int] = {}
-
-            def doc_frequency(term: str) -> int:
-                found = cache.get(term)
-                if found is None:
-                    if len(cache) >= DF_CACHE:
-                        cache.clear()
-                    found = cache[term] = searcher.doc_frequency("body", term)
-                return found
-
-            for article_id, _title, paragraphs in catalog.link_bodies(sorted(present)):
-                terms = rel.key_terms("\n\n".join(paragraphs), doc_frequency, total)
-                catalog.link_put_article(
-                    numbers[article_id], article_id, rel.text_hash(paragraphs), terms
-                )
+        _key_terms_some(catalog, sorted(present), numbers, total, changes)
     timings["terms"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    titles = TitleIndex(title_rows)
-    touched = _resolve_references(catalog, titles, present, gone, bulk)
+    touched: set[str] = set()
+    if bulk or gone or present - unmoved:
+        titles = TitleIndex(title_rows or catalog.link_title_rows())
+        touched = resolving.resolve_references(
+            catalog, titles, present - unmoved, gone, bulk, changes
+        )
     timings["references"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -149,6 +155,7 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
         start.append(len(term_code))
         hashes.append(rel.text_hash(paragraphs))
         order.append(article_id)
+    catalog.link_add_df((vocab[c], n) for c, n in enumerate(df) if n)
     rows = []
     for k, article_id in enumerate(order):
         first, last = start[k], start[k + 1]
@@ -163,70 +170,26 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
     catalog.link_index_terms()
 
 
-def _resolve_references(
-    catalog: Catalog, titles: TitleIndex, present: set[str], gone: set[str], bulk: bool
-) -> set[str]:
-    """Store the references of ``present`` articles and re-resolve other articles' references
-    that the change may affect. Returns the articles whose links changed."""
-    touched: set[str] = set()
-    rows = []
-    for source, _title, when, see_also in catalog.link_sources(present):
-        touched.add(source)
-        for position, written in enumerate(json.loads(see_also)):
-            found = titles.resolve(written, source, when)
-            if not written.strip():
-                continue
-            rows.append(_ref_row(source, position, written, found))
-            if found.target:
-                touched.add(found.target)
-    catalog.link_put_refs(rows)
-    if bulk:
-        return touched
-
-    # Other articles' references: those that pointed at a changed or removed article, and
-    # unresolved or fuzzily resolved ones a new title may now match better.
-    changed_ids = present | gone
-    again = {r[0]: r for r in catalog.link_refs_where("target IN ({})", changed_ids)}
-    norms = {titles.norm[i]: i for i in present}
-    for r in catalog.link_refs_where("(target IS NULL OR how='fuzzy')"):
-        if r[1] in changed_ids:
-            continue
-        if r[4] in norms or looks_like_path(r[3]):
-            again[r[0]] = r
-    loose = [r for r in catalog.link_refs_where("target IS NULL") if r[1] not in changed_ids]
-    if loose and norms:
-        choices = [r[4] for r in loose]
-        for norm in norms:
-            for _, _value, index in process.extract(
-                norm,
-                choices,
-                scorer=titles.similarity,
-                score_cutoff=FUZZY_THRESHOLD,
-                limit=None,
-            ):
-                again[loose[index][0]] = loose[index]
-    dates = dict(catalog.link_dates(r[1] for r in again.values()))
-    for rowid, source, _position, written, _norm, target, how, value, _others in again.values():
-        found = titles.resolve(written, source, dates.get(source))
-        if (found.target, found.how) != (target, how) or found.score != value:
-            catalog.link_set_ref(
-                rowid, found.target, found.how, found.score, json.dumps(found.others)
+def _key_terms_some(
+    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int, changes: Changes
+) -> None:
+    """Key terms of the articles a small update touched (sorted ``ids``), weighed with the
+    document frequencies of ``link_df``, first brought up to date with ``changes``."""
+    df = Counter(changes.df)
+    for _id, _title, paragraphs in catalog.link_bodies(sorted(changes.written.intersection(ids))):
+        df.update(rel.term_counts("\n\n".join(paragraphs))[0].keys())
+    catalog.link_count_df(df)
+    for start in range(0, len(ids), CHUNK):
+        counted = [
+            (article_id, paragraphs, *rel.term_counts("\n\n".join(paragraphs)))
+            for article_id, _title, paragraphs in catalog.link_bodies(ids[start : start + CHUNK])
+        ]
+        known = Counter(catalog.link_df({t for *_, counts, _surface in counted for t in counts}))
+        for article_id, paragraphs, counts, surface in counted:
+            weighed = rel.weigh_terms(counts, surface, known.__getitem__, total)
+            catalog.link_put_article(
+                numbers[article_id], article_id, rel.text_hash(paragraphs), weighed
             )
-            touched |= {source, *(t for t in (target, found.target) if t)}
-    return touched
-
-
-def _ref_row(source: str, position: int, written: str, found: Resolution) -> tuple:
-    return (
-        source,
-        position,
-        written,
-        normalise_title(written),
-        found.target,
-        found.how,
-        found.score,
-        json.dumps(found.others),
-    )
 
 
 def _rerank(
@@ -248,7 +211,7 @@ def _rerank(
             cache.update(_profiles(catalog, wanted, entity_df, total, names))
         return {i: cache[i] for i in ids if i in cache}
 
-    postings = cand.Postings(catalog.link_term_postings, catalog.link_entity_postings)
+    postings = cand.Postings(_cached(catalog.link_term_postings), catalog.link_entity_postings)
     first = (present | touched) - gone
     neighbours: set[str] = set()
     for article_id in sorted(first):
@@ -258,6 +221,24 @@ def _rerank(
             neighbours |= {s.other for s in ranked[0]} | set(ranked[1])
     for article_id in sorted(neighbours - first):
         _rank_one(catalog, article_id, profiles, postings, entity_df)
+
+
+def _cached(
+    rows: Callable[[list[str], int], Iterable[tuple[str, str, float]]],
+) -> Callable[[list[str], int], list[tuple[str, str, float]]]:
+    """``rows(terms, limit)`` (a term's heaviest articles) remembered term by term: the
+    articles reranked after a change are on one story and share most of their key terms."""
+    seen: dict[tuple[str, int], list[tuple[str, str, float]]] = {}
+
+    def cached(terms: list[str], limit: int) -> list[tuple[str, str, float]]:
+        wanted = [t for t in dict.fromkeys(terms) if (t, limit) not in seen]
+        for t in wanted:
+            seen[(t, limit)] = []
+        for row in rows(wanted, limit):
+            seen[(row[1], limit)].append(row)
+        return [row for t in dict.fromkeys(terms) for row in seen[(t, limit)]]
+
+    return cached
 
 
 def _rank_one(
