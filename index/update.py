@@ -67,6 +67,16 @@ def update_index(
 
 
 def _update(store: Store, progress: Progress | None) -> UpdateReport:
+    # The store tells what it replaces or removes, so the links' word counts stay exact.
+    changes = links.Changes()
+    store.on_forget = changes.forget
+    try:
+        return _steps(store, progress, changes)
+    finally:
+        store.on_forget = None
+
+
+def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> UpdateReport:
     assert store.catalog is not None
     scan = store.scan()
     manifest, changed, removed = scan.manifest, scan.changed, scan.removed
@@ -85,12 +95,17 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
         progress(0, len(changed))
     produced: dict[str, set[str]] = {}  # file -> the ids of the articles it holds now
     # An empty index is built with one writer (one segment); an update commits per batch,
-    # so an interrupted one keeps what it committed.
+    # so an interrupted one keeps what it committed, and says so: the next update then
+    # recounts the entities and rebuilds the links its text changes were not given to.
+    stale = links.needs_refresh(store)
     writer = store.writer() if not manifest and changed else None
+    if changed and manifest:
+        links.mark_pending(store)
     apart: workers.Apart | None = None
     try:
         for batch in _batches(
-            prepare_all(changed, store.entities), BATCH if writer is None else BUILD_BATCH
+            prepare_all(changed, store.entities, store.path),
+            BATCH if writer is None else BUILD_BATCH,
         ):
             outcomes = store.write(batch, manifest, tick, writer)
             for item, outcome in zip(batch, outcomes, strict=True):
@@ -102,10 +117,12 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
                     warnings.extend(item.problems)
                     added += outcome == "added"
                     updated += outcome == "updated"
+                    if outcome in ("added", "updated") and item.article is not None:
+                        changes.written.add(item.article.id)
                     unchanged += outcome == "unchanged"
             if progress:
                 progress(done, len(changed))
-        if writer is not None and len(changed) >= COMMIT_APART_FROM and links.needs_refresh(store):
+        if writer is not None and len(changed) >= COMMIT_APART_FROM and stale:
             # A large build: Whoosh commits in a child process while this one builds the
             # links (a full links build reads only the catalog, never the full-text index).
             apart = store.commit_apart(writer)
@@ -124,10 +141,12 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
         ]
         store.remove(removed)
         store.catalog.set_problems(skipped, warnings)
-        if added or updated or removed or links.needs_refresh(store):
-            store.catalog.refresh_entity_totals()
+        if added or updated or removed or stale:
+            store.catalog.refresh_entity_totals(everything=stale)
             written = {i for ids in produced.values() for i in ids}
-            links.refresh(store, {s.id for s in changed} | written, set(removed))
+            links.refresh(store, {s.id for s in changed} | written, set(removed), changes, stale)
+        elif changed and manifest:
+            links.mark_pending(store, False)  # nothing was written after all
         if apart is not None:
             apart.wait()
             apart = None

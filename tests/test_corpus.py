@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from index.corpus.files import find_files, read_article
+from index.corpus.files import EXTENSIONS, find_files, list_files, read_article
 from index.corpus.seealso import split_references
 from index.corpus.titles import derive_title
 from tests.conftest import SEED
@@ -262,3 +263,55 @@ def test_html_character_references_are_read_as_characters(tmp_path: Path) -> Non
     )
     article, _ = read(tmp_path, "a.txt")
     assert article.paragraphs == ("The fine was £1.8m & costs; R&D &c stay.",)
+
+
+def _find_with_paths(roots: list[Path]) -> list[tuple[str, str, str]]:
+    """The walk as ``find_files`` did it with a ``Path`` per file (the reference)."""
+    found = []
+    seen: set[str] = set()
+    for root in roots:
+        prefix = f"{root.name or 'root'}/" if len(roots) > 1 and root.is_dir() else ""
+        if root.is_file():
+            found.append((str(root.parent), str(root), root.stem))
+            continue
+        for folder, dirs, names in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                path = Path(folder, name)
+                if name.startswith(".") or path.suffix.lower() not in EXTENSIONS:
+                    continue
+                article_id = prefix + path.relative_to(root).with_suffix("").as_posix()
+                if article_id not in seen:
+                    seen.add(article_id)
+                    found.append((str(root), str(path), article_id))
+    return found
+
+
+def test_find_files_ids_and_paths_as_path_objects_give_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ["a.txt", "b.c.md", "UP.TXT", ".hid.txt", "noext", "dot.", "x.html", "y.csv", "z.md"]
+    for folder in ("", "sub/", "sub/deeper/", ".hidden/", "other/"):
+        (tmp_path / "c" / folder).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            (tmp_path / "c" / folder / name).write_text("Text of a Valdrian article.\n")
+    (tmp_path / "c" / "z.txt").write_text("The same id as z.md.\n")
+    monkeypatch.chdir(tmp_path)
+    for roots in (
+        [Path("c")],
+        [Path("./c/")],
+        [tmp_path / "c" / "sub"],
+        [Path("c/sub"), Path("c/other")],
+        [Path("c/a.txt"), Path("c/sub/")],
+    ):
+        _check_walk(roots)
+    monkeypatch.chdir(tmp_path / "c")
+    _check_walk([Path(".")])
+
+
+def _check_walk(roots: list[Path]) -> None:
+    files, _ = find_files(roots)
+    listed, _ = list_files(roots)  # the scan compares these paths with the manifest's
+    expected = _find_with_paths(roots)
+    assert [(str(f.root), str(f.path), f.id) for f in files] == expected, roots
+    assert [(str(f.root), f.path, f.id) for f in listed] == expected, roots

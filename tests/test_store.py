@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from index.config import EntityConfig
+from index.entities.extractor import Extractor
 from index.search import Searcher
+from index.store import pipeline
 from index.store.store import Store
 from index.update import update_index
 
@@ -164,6 +167,55 @@ def test_entities_are_stored_per_article_and_corpus_wide(corpus: Path, tmp_path:
     assert [row[0] for row in store.catalog.entity_articles(key)] == ["wire/2024/harbour-strike"]
     assert store.catalog.entity_document_counts([key]) == {key: 1}  # recounted incrementally
     assert Searcher(store).search('entity:"marta velkovan"').total == 1
+
+
+def test_extractor_is_kept_beside_the_index_and_loaded_by_the_next_process(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "index", [corpus])
+    store.open()
+    update_index(store)
+    assert (store.path / pipeline.KEPT).exists()
+    built = pipeline.extractor(EntityConfig())
+    text = (corpus / "wire" / "2024" / "harbour-strike.txt").read_text()
+    monkeypatch.setattr(pipeline, "_extractors", {})  # as in a new process
+
+    def no_building(*_: object, **__: object) -> None:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(Extractor, "__init__", no_building)
+    loaded = pipeline.extractor(EntityConfig(), store.path)
+    assert loaded is not built
+    assert loaded.extract(text) == built.extract(text)
+    assert loaded.entities(loaded.extract(text)) == built.entities(built.extract(text))
+
+
+@pytest.mark.parametrize("trouble", ["other code or data", "garbage", "another config"])
+def test_kept_extractor_is_built_again_when_it_may_differ(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trouble: str
+) -> None:
+    config = EntityConfig()
+    pipeline.extractor(config, tmp_path)
+    assert (tmp_path / pipeline.KEPT).exists()
+    if trouble == "garbage":
+        (tmp_path / pipeline.KEPT).write_bytes(b"\x80\x05not a pickle")
+    elif trouble == "other code or data":
+        stamp = pipeline._stamp(config)
+        monkeypatch.setattr(pipeline, "_stamp", lambda _config: (*stamp, "changed"))
+    else:
+        config = EntityConfig(suppress=("Port Elsin",))
+    monkeypatch.setattr(pipeline, "_extractors", {})  # as in a new process
+    built: list[Extractor] = []
+    real = Extractor.__init__
+
+    def counted(self: Extractor, *args: object, **kwargs: object) -> None:
+        built.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Extractor, "__init__", counted)
+    found = pipeline.extractor(config, tmp_path)
+    assert built == [found]
+    assert found.suppress == frozenset(s.lower() for s in config.suppress)
 
 
 def test_a_large_build_commits_the_full_text_index_in_a_child_process(

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -48,6 +48,18 @@ class SourceFile:
     json_fields: JsonFields = ()
 
 
+class Listed(NamedTuple):
+    """An article file as ``list_files`` finds it: no ``Path`` made yet (a scan of an
+    unchanged corpus needs only the string)."""
+
+    root: Path
+    path: str  # as ``str(Path(...))`` writes it
+    id: str
+
+    def source(self, json_fields: JsonFields = ()) -> SourceFile:
+        return SourceFile(self.root, Path(self.path), self.id, json_fields)
+
+
 def find_files(
     roots: Sequence[Path], json_fields: JsonFields = ()
 ) -> tuple[list[SourceFile], list[Problem]]:
@@ -56,7 +68,13 @@ def find_files(
     Hidden files and folders are skipped, symbolic links to folders are not followed (so a
     link loop cannot trap the walk), and an unreadable folder is reported, not fatal.
     """
-    files: list[SourceFile] = []
+    listed, problems = list_files(roots)
+    return [found.source(json_fields) for found in listed], problems
+
+
+def list_files(roots: Sequence[Path]) -> tuple[list[Listed], list[Problem]]:
+    """``find_files`` without making a ``Path`` per file: folders are walked as strings."""
+    files: list[Listed] = []
     problems: list[Problem] = []
     prefix_roots = len(roots) > 1
     seen: set[str] = set()
@@ -64,7 +82,7 @@ def find_files(
         root = root.expanduser()
         prefix = f"{root.name or 'root'}/" if prefix_roots and root.is_dir() else ""
         if root.is_file():
-            files.append(SourceFile(root.parent, root, root.stem, json_fields))
+            files.append(Listed(root.parent, str(root), root.stem))
             continue
         if not root.is_dir():
             problems.append(Problem(str(root), "no such file or folder"))
@@ -75,16 +93,21 @@ def find_files(
 
         for folder, dirs, names in os.walk(root, onerror=on_error):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            here = Path(folder)
+            base = str(here)
+            base = "" if base == "." else base.rstrip("/") + "/"
+            inside = here.relative_to(root).as_posix()
+            inside = prefix + ("" if inside == "." else inside + "/")
             for name in sorted(names):
-                path = Path(folder, name)
-                if name.startswith(".") or path.suffix.lower() not in EXTENSIONS:
-                    continue
-                article_id = prefix + path.relative_to(root).with_suffix("").as_posix()
+                dot = name.rfind(".")
+                if name[0] == "." or dot == len(name) - 1 or name[dot:].lower() not in EXTENSIONS:
+                    continue  # hidden, or not an article's extension
+                article_id = inside + name[:dot]
                 if article_id in seen:
-                    problems.append(Problem(str(path), f"same id as another file: {article_id}"))
+                    problems.append(Problem(base + name, f"same id as another file: {article_id}"))
                     continue
                 seen.add(article_id)
-                files.append(SourceFile(root, path, article_id, json_fields))
+                files.append(Listed(root, base + name, article_id))
     return files, problems
 
 

@@ -67,11 +67,18 @@ _PATHLIKE = re.compile(r"^[\w./~-]+$")
 _EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def normalise_title(text: str) -> str:
     """A title reduced to what identifies it: lower case, words only, single spaces."""
-    text = unicodedata.normalize("NFKC", text[: MAX_REFERENCE + 10]).casefold()
-    text = text.replace("'", "").replace("’", "")
-    return " ".join(re.sub(r"[\W_]+", " ", text).split())[:MAX_REFERENCE]
+    text = text[: MAX_REFERENCE + 10]
+    if text.isascii():  # NFKC leaves ASCII as it is, and casefold is lower
+        text = text.lower().replace("'", "")
+    else:
+        text = unicodedata.normalize("NFKC", text).casefold()
+        text = text.replace("'", "").replace("’", "")
+    return " ".join(_NOT_WORD.sub(" ", text).split())[:MAX_REFERENCE]
 
 
 def char_similarity(a: str, b: str) -> float:
@@ -97,18 +104,26 @@ class TitleIndex:
         self.by_norm: dict[str, list[str]] = defaultdict(list)
         self.by_word: dict[str, set[str]] = defaultdict(set)
         self.norm: dict[str, str] = {}
-        self.canon: dict[str, str] = {}  # normalised title with headline synonyms unified
+        self._canon: dict[str, str] = {}  # normalised titles with headline synonyms unified
         self.dates: dict[str, str] = {}
         self.by_path: dict[str, str] = {}
+        by_word = self.by_word
         for article_id, title, path, when in rows:
             norm = normalise_title(title)
             self.norm[article_id] = norm
-            self.canon[article_id] = _canonical(norm)
             self.by_norm[norm].append(article_id)
             for word in set(norm.split()):
-                self.by_word[word].add(article_id)
+                by_word[word].add(article_id)
             self.dates[article_id] = when or ""
             self.by_path[path] = article_id
+
+    def canon(self, article_id: str) -> str:
+        """The article's normalised title with headline synonyms unified (made when asked:
+        only fuzzy candidates need it)."""
+        found = self._canon.get(article_id)
+        if found is None:
+            found = self._canon[article_id] = _canonical(self.norm[article_id])
+        return found
 
     def word_weight(self, word: str) -> float:
         """A title word's weight: rare words (names) count more than common ones."""
@@ -161,7 +176,7 @@ class TitleIndex:
         best: tuple[float, list[str]] = (0.0, [])
         query = _canonical(norm)
         for other in self._similar_candidates(norm):
-            value = self._similarity(query, self.canon[other], FUZZY_THRESHOLD)
+            value = self._similarity(query, self.canon(other), FUZZY_THRESHOLD)
             if value > best[0]:
                 best = (value, [other])
             elif value == best[0] and best[1]:

@@ -18,7 +18,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from index.links import related as rel
-from index.links.build import LINKS_VERSION, needs_refresh, refresh
+from index.links.build import LINKS_VERSION, mark_pending, needs_refresh, refresh
+from index.links.changes import Changes
 from index.model import EntityHit, Reference, Related
 
 if TYPE_CHECKING:
@@ -27,9 +28,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LINKS_VERSION",
+    "Changes",
     "backlinks",
     "duplicates_of",
     "entity_articles",
+    "mark_pending",
     "needs_refresh",
     "no_related_reason",
     "references",

@@ -84,31 +84,34 @@ class EntityTables:
         self, article_id: str, mentions: Sequence[Mention], found: Sequence[Entity]
     ) -> None:
         """Replace one article's mentions and entities."""
-        self._mark_dirty(article_id)
-        self._dirty.update(e.key for e in found)
-        self.db.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
         first: dict[str, Mention] = {}
         for mention in mentions:
             first.setdefault(mention.key, mention)
-        self.db.executemany(
-            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)",
+        rows = [
             (
-                (
-                    article_id,
-                    e.key,
-                    e.label,
-                    e.name,
-                    e.count,
-                    first[e.key].start,
-                    first[e.key].end,
-                    json.dumps(list(e.aliases)),
-                    e.value,
-                    e.link,
-                )
-                for e in found
-                if e.key in first
-            ),
-        )
+                article_id,
+                e.key,
+                e.label,
+                e.name,
+                e.count,
+                first[e.key].start,
+                first[e.key].end,
+                json.dumps(list(e.aliases)),
+                e.value,
+                e.link,
+            )
+            for e in found
+            if e.key in first
+        ]
+        # Only the entities whose row changed need their corpus-wide totals redone (an
+        # edit that leaves "Thursday" as it was spares recounting its thousands of rows).
+        old = self.db.execute(
+            f"SELECT {_TOTAL_COLUMNS} FROM mentions WHERE article_id=?", (article_id,)
+        ).fetchall()
+        new = [(r[1], r[2], r[3], r[4], r[7], r[8], r[9]) for r in rows]
+        self._dirty.update(r[0] for r in set(old).symmetric_difference(new))
+        self.db.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+        self.db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
         self.db.executemany(
             "INSERT OR IGNORE INTO entity_surfaces VALUES (?,?)",
             {(m.text.lower(), m.key) for m in mentions if m.label in NAME_LABELS},
@@ -214,14 +217,15 @@ class EntityTables:
         rows = self.db.execute("SELECT key FROM mentions WHERE article_id=?", (article_id,))
         self._dirty.update(row[0] for row in rows)
 
-    def refresh_entity_totals(self) -> None:
+    def refresh_entity_totals(self, everything: bool = False) -> None:
         """Recount how many articles mention each entity whose articles changed.
 
         Only the keys touched since the last call are recounted (one changed article costs
-        milliseconds, not a pass over every mention); a large batch recounts everything.
+        milliseconds, not a pass over every mention); a large batch, or ``everything``,
+        recounts everything.
         """
         dirty, self._dirty = self._dirty, set()
-        if len(dirty) > 5_000:
+        if everything or len(dirty) > 5_000:
             self.db.execute("DELETE FROM entities")
             self.db.execute(_TOTALS.format(where=""))
             self.refresh_people()
@@ -330,6 +334,8 @@ class EntityTables:
 
 
 _ENTITY_COLUMNS = "key, name, label, articles, mentions, aliases, value, link"
+# The columns of a mention row that the corpus-wide totals (``_TOTALS``) are made of.
+_TOTAL_COLUMNS = "key, label, name, count, aliases, value, link"
 
 
 def _entity(row: Sequence[Any]) -> Entity:

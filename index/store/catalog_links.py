@@ -24,7 +24,8 @@ CREATE INDEX IF NOT EXISTS link_articles_hash ON link_articles(text_hash);
 CREATE TABLE IF NOT EXISTS link_ids (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
 -- links: key terms inverted, so the articles sharing a term are one indexed lookup.
 CREATE TABLE IF NOT EXISTS link_keyterms (term TEXT, n INTEGER, weight REAL);
-CREATE INDEX IF NOT EXISTS link_keyterms_top ON link_keyterms(term, weight DESC);
+-- (term, weight, n): a term's heaviest articles straight from the index, ties by number.
+CREATE INDEX IF NOT EXISTS link_keyterms_best ON link_keyterms(term, weight DESC, n);
 CREATE INDEX IF NOT EXISTS link_keyterms_n ON link_keyterms(n);
 -- links: precomputed related lists (article numbers), ranked; reasons as compact JSON.
 CREATE TABLE IF NOT EXISTS link_ranked (
@@ -36,10 +37,14 @@ CREATE INDEX IF NOT EXISTS link_ranked_other ON link_ranked(other);
 CREATE TABLE IF NOT EXISTS link_copies (
     n INTEGER, rank INTEGER, other INTEGER, PRIMARY KEY (n, rank)
 ) WITHOUT ROWID;
+-- links: how many articles use each key-term stem (their document frequency), kept
+-- exact by every update so a small one weighs its articles as a full build would.
+CREATE TABLE IF NOT EXISTS link_df (term TEXT PRIMARY KEY, articles INTEGER) WITHOUT ROWID;
 -- links tables and indexes of earlier versions (LINKS_VERSION 1).
 DROP INDEX IF EXISTS link_refs_norm;
 DROP INDEX IF EXISTS link_articles_title;
 DROP INDEX IF EXISTS link_keyterms_term;
+DROP INDEX IF EXISTS link_keyterms_top;
 DROP TABLE IF EXISTS link_terms;
 DROP TABLE IF EXISTS link_related;
 """
@@ -48,7 +53,7 @@ DROP TABLE IF EXISTS link_related;
 # The indexes of link_keyterms (as in LINK_TABLES, which makes them again when a catalog is
 # opened, should a full build be killed before ``link_index_terms``).
 _TERM_INDEXES = {
-    "link_keyterms_top": "link_keyterms(term, weight DESC)",
+    "link_keyterms_best": "link_keyterms(term, weight DESC, n)",
     "link_keyterms_n": "link_keyterms(n)",
 }
 
@@ -100,7 +105,14 @@ class LinkTables:
         """Empty every links table (before recomputing them all), and drop the indexes of the
         inverted key terms until ``link_index_terms``: filling the table first and indexing it
         once is several times faster than keeping the indexes up to date row by row."""
-        tables = ("link_refs", "link_articles", "link_keyterms", "link_ranked", "link_copies")
+        tables = (
+            "link_refs",
+            "link_articles",
+            "link_keyterms",
+            "link_ranked",
+            "link_copies",
+            "link_df",
+        )
         for table in (*tables, "link_ids"):
             self.db.execute(f"DELETE FROM {table}")
         for name in _TERM_INDEXES:
@@ -123,14 +135,20 @@ class LinkTables:
         self.db.executemany("INSERT OR IGNORE INTO link_ids(id) VALUES (?)", ((i,) for i in ids))
         return {i: n for n, i in self._in("SELECT n, id FROM link_ids WHERE id IN ({})", ids)}
 
-    def link_forget(self, ids: Iterable[str], gone: Iterable[str] = ()) -> None:
-        """Drop what the links tables hold about these articles as sources; ``gone`` ones
-        (removed from the corpus) lose their number too."""
+    def link_forget(
+        self, ids: Iterable[str], gone: Iterable[str] = (), keep_refs: Iterable[str] = ()
+    ) -> None:
+        """Drop what the links tables hold about these articles as sources (but for the
+        references of ``keep_refs``); ``gone`` ones (removed from the corpus) lose their
+        number too."""
         rows = [(i,) for i in ids]
         number = "(SELECT n FROM link_ids WHERE id=?)"
         self.db.executemany("DELETE FROM link_articles WHERE article_id=?", rows)
         self.db.executemany(f"DELETE FROM link_keyterms WHERE n={number}", rows)
-        self.db.executemany("DELETE FROM link_refs WHERE source=?", rows)
+        kept = set(keep_refs)
+        self.db.executemany(
+            "DELETE FROM link_refs WHERE source=?", (r for r in rows if r[0] not in kept)
+        )
         self.db.executemany(f"DELETE FROM link_ranked WHERE n={number}", rows)
         self.db.executemany(f"DELETE FROM link_copies WHERE n={number}", rows)
         self.db.executemany("DELETE FROM link_ids WHERE id=?", ((i,) for i in gone))
@@ -172,6 +190,28 @@ class LinkTables:
             "INSERT INTO link_keyterms VALUES (?,?,?)",
             ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms[:posted]),
         )
+
+    def link_add_df(self, rows: Iterable[tuple[str, int]]) -> None:
+        """Add (term, articles) rows into an emptied ``link_df`` (a full build)."""
+        self.db.executemany("INSERT INTO link_df VALUES (?,?)", rows)
+
+    def link_count_df(self, changes: dict[str, int]) -> None:
+        """Add ``changes[term]`` articles to each term (a negative count takes them away)."""
+        rows = [(t, n) for t, n in changes.items() if n]
+        self.db.executemany(
+            "INSERT INTO link_df VALUES (?,?)"
+            " ON CONFLICT(term) DO UPDATE SET articles = articles + excluded.articles",
+            rows,
+        )
+        if any(n < 0 for _, n in rows):
+            self.db.executemany(
+                "DELETE FROM link_df WHERE term=? AND articles <= 0",
+                ((t,) for t, n in rows if n < 0),
+            )
+
+    def link_df(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many articles use each of these terms (absent terms are left out)."""
+        return dict(self._in("SELECT term, articles FROM link_df WHERE term IN ({})", terms))
 
     def link_articles(self, ids: Iterable[str] | None = None) -> list[tuple[str, str, str, str]]:
         """(id, norm title, text hash, terms JSON), for these articles or all."""

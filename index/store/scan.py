@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.corpus.files import SourceFile, find_files
+from index.corpus.files import SourceFile, list_files
 from index.corpus.options import JsonFields
 from index.model import Problem
 from index.store.catalog import Catalog, ManifestEntry
@@ -26,25 +26,26 @@ class Scan:
 
 def scan(catalog: Catalog, roots: Sequence[Path], json_fields: JsonFields) -> Scan:
     """Compare the corpus with the manifest: what an update would have to do."""
-    files, skipped = find_files(roots, json_fields)
+    files, skipped = list_files(roots)
     manifest = catalog.manifest()
     changed: list[SourceFile] = []
     unchanged = 0
     by_path: dict[str, list[ManifestEntry]] = {}  # a file of many articles has many
-    for entry in manifest.values():
-        by_path.setdefault(entry.path, []).append(entry)
-    for source in files:
-        own = manifest.get(source.id)
-        entries = [own] if own else by_path.get(str(source.path), [])
+    for found in files:
+        own = manifest.get(found.id)
+        if own is None and not by_path:
+            for entry in manifest.values():
+                by_path.setdefault(entry.path, []).append(entry)
+        entries = [own] if own else by_path.get(found.path, [])
         try:
-            stat = source.path.stat()
+            stat = os.stat(found.path)
         except OSError as error:
-            skipped.append(Problem(str(source.path), f"cannot read: {error.strerror}"))
+            skipped.append(Problem(found.path, f"cannot read: {error.strerror}"))
             continue
         if entries and all(e.size == stat.st_size and e.mtime == stat.st_mtime for e in entries):
             unchanged += len(entries)  # articles, as the other counts are
         else:
-            changed.append(source)
-    present = {source.id for source in files}
+            changed.append(found.source(json_fields))
+    present = {found.id for found in files}
     removed = [i for i, e in manifest.items() if i not in present and not os.path.exists(e.path)]
     return Scan(manifest, changed, removed, unchanged, tuple(skipped))

@@ -4,6 +4,7 @@ Layout of one index folder::
 
     <index>/catalog.sqlite   manifest, article text and metadata, problems, entities, links
     <index>/whoosh/          the Whoosh index (nothing stored in it but the id)
+    <index>/extractor.pickle the entity extractor, built once (``pipeline.extractor``)
     <index>.lock             held by the one process updating this index
 
 The index can always be rebuilt from the articles. If it cannot be opened or read, it is
@@ -69,6 +70,9 @@ class Store:
         self.json_fields: JsonFields = ()  # config's names for JSON articles' fields
         self.outdated = ""  # why the index must be rebuilt (it still answers meanwhile)
         self._identity: tuple[int, int] | None = None  # the folder attached (device, inode)
+        # Called with the stored version of each article a write replaces or a removal
+        # forgets, before it is gone (the update keeps the links' term counts exact with it).
+        self.on_forget: Callable[[Article], None] | None = None
         # Surface-word counts of what was written since the last commit: counted once per
         # commit, not per batch (a build writes in small batches, sharing most words).
         self._words: Counter[str] = Counter()
@@ -309,7 +313,7 @@ class Store:
             self._record_segments()
         gone: Counter[str] = Counter()
         for article_id in article_ids:
-            _forget_words(self.catalog.article(article_id), gone)
+            self._forget(self.catalog.article(article_id), gone)
         self.catalog.count_words(gone)
         self.catalog.delete(article_ids)
 
@@ -376,17 +380,19 @@ class Store:
             return "unchanged"
         writer.update_document(**(item.document or document(item.article, item.entity_names)))
         if entry:
-            _forget_words(self.catalog.article(article.id), words)
+            self._forget(self.catalog.article(article.id), words)
         words.update(item.words)
         fresh.append(article)
         self.catalog.put_entities(article.id, item.mentions, item.entities)
         return "updated" if entry else "added"
 
-
-def _forget_words(article: Article | None, words: Counter[str]) -> None:
-    """Take an article's words away from the counts (it is being replaced or removed)."""
-    if article is not None:
-        words.subtract(words_of(article.title + "\n" + article.body))
+    def _forget(self, article: Article | None, words: Counter[str]) -> None:
+        """Take the stored version of an article (being replaced or removed) away from the
+        word counts, and tell ``on_forget``."""
+        if article is not None:
+            words.subtract(words_of(article.title + "\n" + article.body))
+            if self.on_forget is not None:
+                self.on_forget(article)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
