@@ -7,6 +7,8 @@ that may rank an article only when other shared evidence backs it. Fictional thr
 
 from __future__ import annotations
 
+import json
+import math
 import shutil
 from pathlib import Path
 
@@ -180,3 +182,143 @@ def test_many_near_identical_articles_stay_bounded(tmp_path: Path) -> None:
         copies = links.duplicates_of(store, name)
         assert 0 < len(copies) <= rel.STORED and name not in copies
         assert "copies" in links.no_related_reason(store, name)
+
+
+# -- the whole vector, the postings, the echo -------------------------------------------------
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(a[t] * b[t] for t in a.keys() & b.keys())
+    return dot / (sum(w * w for w in a.values()) ** 0.5 * sum(w * w for w in b.values()) ** 0.5)
+
+
+def test_the_words_score_is_the_cosine_of_the_whole_texts() -> None:
+    """Two reports of one story share 120 lighter words and none of their 160 heaviest (each
+    names rare things a third article also names): the words score is still their tf-idf
+    cosine over every word, as a plain TF-IDF baseline has it."""
+    total = 1000
+    df = {f"story{k}": 100 for k in range(120)}
+    df |= {f"rare{k}": 2 for k in range(320)}
+    one = {f"story{k}": 3 for k in range(120)} | {f"rare{k}": 1 for k in range(160)}
+    two = {f"story{k}": 3 for k in range(120)} | {f"rare{k}": 1 for k in range(160, 320)}
+
+    def profile(counts: dict[str, int]) -> rel.Profile:
+        terms = rel.weigh_terms(counts, {t: t for t in counts}, df.__getitem__, total)
+        return rel.Profile("x", terms={str(t): float(w) for t, w, _ in terms})  # type: ignore[arg-type]
+
+    def full(counts: dict[str, int]) -> dict[str, float]:
+        return {t: (1 + math.log(n)) * math.log(1 + total / df[t]) for t, n in counts.items()}
+
+    expected = _cosine(full(one), full(two))
+    assert expected > 0.3
+    assert rel.similarities(profile(one), profile(two))[1] == pytest.approx(expected, abs=1e-3)
+
+
+def _fictional_profiles(count: int) -> list[rel.Profile]:
+    """Articles over a small invented vocabulary, weights varied and with ties."""
+    profiles = []
+    for k in range(count):
+        weights = {f"w{(k * 7 + j * 3) % 23}": round(0.1 + ((k + j) % 5) / 10, 1) for j in range(9)}
+        profiles.append(rel.Profile(f"a{k:02d}", f"h{k}", terms=weights))
+    return profiles
+
+
+def test_a_full_build_and_an_update_find_the_same_candidates(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A full build's in-memory postings hold what the catalog's do: each article's
+    POSTED_TERMS heaviest terms, each term's TERM_POSTINGS heaviest articles (then by number)."""
+    from index.links import candidates as cand
+    from index.links.vectors import Vectors
+
+    monkeypatch.setattr(cand, "POSTED_TERMS", 4)
+    monkeypatch.setattr(cand, "TERM_POSTINGS", 3)
+    monkeypatch.setattr(cand, "POOL", 6)
+    profiles = _fictional_profiles(30)
+    ids = [p.id for p in profiles]
+    vectors = Vectors(ids)
+    for p in profiles:
+        terms = sorted(p.terms.items(), key=lambda t: -t[1])
+        vectors.add_terms(p.text_hash, [[t, w, t] for t, w in terms])
+    compact = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), {})
+
+    def term_rows(terms: list[str], limit: int) -> list[tuple[str, str, float]]:
+        # What Catalog.link_term_postings answers from link_keyterms.
+        posted = [
+            (n, p.id, t, w)
+            for n, p in enumerate(profiles, 1)
+            for t, w in sorted(p.terms.items(), key=lambda t: -t[1])[: cand.POSTED_TERMS]
+        ]
+        rows = []
+        for term in terms:
+            mine = sorted((-w, n, i) for n, i, t, w in posted if t == term)[:limit]
+            rows += [(i, term, -w) for w, _n, i in mine]
+        return rows
+
+    catalog = cand.Postings(term_rows, lambda _keys: [])
+    for p in profiles:
+        assert compact.candidates(p, {}) == catalog.candidates(p, {}), p.id
+    # The limit bites here: with every term posted, some candidates would differ.
+    every = cand.CompactPostings(ids, vectors.posted(100), {})
+    assert any(every.candidates(p, {}) != compact.candidates(p, {}) for p in profiles)
+
+
+def test_the_echo_is_each_candidates_resemblance_to_the_best_others() -> None:
+    """The centroid shortcut gives what comparing each candidate with each of the best
+    others gives, leaving a candidate (and a copy of it) out of its own comparison."""
+    from index.links import candidates as cand
+
+    profiles = _fictional_profiles(8)
+    copy = rel.Profile("copy", profiles[0].text_hash, terms=dict(profiles[0].terms))
+    others = {p.id: p for p in [*profiles, copy]}
+    scored = [
+        (round(0.9 - k / 20, 4), p.id, p.text_hash, (0.0, 0.9 - k / 20), 0.0)
+        for k, p in enumerate([profiles[0], copy, *profiles[1:]])
+    ]
+    again = {c[1]: c[4] for c in cand._echo(scored, others)}
+
+    top = []  # the ECHO_TOP best, one copy of each text
+    for total, other, text, _known, _ in scored:
+        if len(top) < rel.ECHO_TOP and all(text != n.text_hash for _, n in top):
+            top.append((total, others[other]))
+    for _total, other, text, _known, _ in scored:
+        b = others[other]
+        pairs = [(w, n) for w, n in top if n is not b and n.text_hash != text]
+        expected = sum(w * _dot(b, n) for w, n in pairs) / sum(w for w, _ in pairs)
+        assert again[other] == pytest.approx(rel.ECHO * expected, abs=1e-9), other
+
+
+def _dot(a: rel.Profile, b: rel.Profile) -> float:
+    return sum(a.terms[t] * b.terms[t] for t in a.terms.keys() & b.terms.keys())
+
+
+def test_only_the_heaviest_terms_are_posted(tmp_path: Path) -> None:
+    """Other articles find an article through its POSTED_TERMS heaviest terms; its whole
+    vector is kept for scoring. Both after a full build and after a one-file update."""
+    from index.links import candidates as cand
+
+    (tmp_path / "c").mkdir()
+    words = [f"{a}{b}{c}" for a in "brdkl" for b in ("an", "or", "ei") for c in "stmv"]
+    texts = {
+        f"story{k}": " ".join(words[(k * 5 + j) % len(words)] for j in range(50)) + "."
+        for k in range(4)
+    }
+    corpus = _write(tmp_path / "c", texts)
+    store = _store(tmp_path, corpus)
+    catalog = store.catalog
+    assert catalog is not None
+
+    def posted() -> dict[str, int]:
+        rows = catalog.db.execute(
+            "SELECT i.id, count(*) FROM link_keyterms k JOIN link_ids i ON i.n = k.n GROUP BY i.id"
+        )
+        return dict(rows.fetchall())
+
+    def kept(article_id: str) -> int:
+        return len(json.loads(catalog.link_articles([article_id])[0][3]))
+
+    assert set(posted().values()) == {cand.POSTED_TERMS}
+    assert all(kept(i) > cand.POSTED_TERMS for i in texts)
+    (corpus / "story0.txt").write_text(texts["story0"] + " Kessary.", encoding="utf-8")
+    update_index(store)
+    assert posted()["story0"] == cand.POSTED_TERMS and kept("story0") > cand.POSTED_TERMS

@@ -11,27 +11,24 @@ from __future__ import annotations
 import json
 import time
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from index.links import candidates as cand
+from index.links import ranking, resolving
 from index.links import related as rel
-from index.links import resolving
 from index.links.changes import Changes
 from index.links.references import TitleIndex
 from index.links.vectors import Vectors
-from index.store import workers
 
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
     from index.store.store import Store
 
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
-LINKS_VERSION = "4"  # 4: document frequencies (3: full tf-idf vectors, copies)
+LINKS_VERSION = "5"  # 5: whole vectors, 40 posted terms (4: document frequencies)
 CHUNK = 1000  # articles ranked at a time in a full build
-PROFILE_CACHE = 3000  # candidates' profiles kept while ranking a chunk
 
 
 # -- refreshing -----------------------------------------------------------------------------
@@ -96,8 +93,9 @@ def refresh(
     if not bulk:
         numbers = catalog.link_numbers(present)
 
+    vectors = None
     if bulk:
-        _key_terms_all(catalog, ids, numbers, total)
+        vectors = _key_terms_all(catalog, ids, numbers, total)
     else:
         _key_terms_some(catalog, sorted(present), numbers, total, changes)
     timings["terms"] = time.perf_counter() - started
@@ -112,8 +110,8 @@ def refresh(
     timings["references"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    if bulk:
-        _rerank_all(catalog, ids, total)
+    if vectors is not None:
+        ranking.rerank_all(catalog, vectors, total)
     else:
         _rerank(catalog, present, gone, touched | old_targets | listing, total)
     timings["related"] = time.perf_counter() - started
@@ -121,10 +119,13 @@ def refresh(
     return timings
 
 
-def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int) -> None:
+def _key_terms_all(
+    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int
+) -> Vectors:
     """Every article's key terms (a full build) from one reading of the text: the terms and
     counts of each article in flat arrays while document frequencies are counted, then the
-    weights. Cheaper than asking Whoosh for each term's frequency, and the same numbers."""
+    weights. Cheaper than asking Whoosh for each term's frequency, and the same numbers.
+    Returns them packed, for ranking without reading them back."""
     code: dict[str, int] = {}
     vocab: list[str] = []
     df = array("i")
@@ -156,18 +157,26 @@ def _key_terms_all(catalog: Catalog, ids: list[str], numbers: dict[str, int], to
         hashes.append(rel.text_hash(paragraphs))
         order.append(article_id)
     catalog.link_add_df((vocab[c], n) for c, n in enumerate(df) if n)
+    vectors = Vectors(ids)
+    found = {article_id: k for k, article_id in enumerate(order)}
     rows = []
-    for k, article_id in enumerate(order):
+    for article_id in ids:  # in number order, as the vectors are packed
+        k = found.get(article_id)
+        if k is None:
+            vectors.add_terms(None, [])
+            continue
         first, last = start[k], start[k + 1]
         counts = {vocab[c]: term_count[j] for j, c in enumerate(term_code[first:last], first)}
         surface = {vocab[term_code[j]]: vocab[surface_code[j]] for j in range(first, last)}
         terms = rel.weigh_terms(counts, surface, lambda t: df[code[t]], total)
+        vectors.add_terms(hashes[k], terms)
         rows.append((numbers[article_id], article_id, hashes[k], terms))
         if len(rows) >= CHUNK:
-            catalog.link_add_articles(rows)
+            catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
             rows = []
-    catalog.link_add_articles(rows)
+    catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
     catalog.link_index_terms()
+    return vectors
 
 
 def _key_terms_some(
@@ -188,7 +197,11 @@ def _key_terms_some(
         for article_id, paragraphs, counts, surface in counted:
             weighed = rel.weigh_terms(counts, surface, known.__getitem__, total)
             catalog.link_put_article(
-                numbers[article_id], article_id, rel.text_hash(paragraphs), weighed
+                numbers[article_id],
+                article_id,
+                rel.text_hash(paragraphs),
+                weighed,
+                posted=cand.POSTED_TERMS,
             )
 
 
@@ -201,7 +214,7 @@ def _rerank(
 ) -> None:
     """Recompute the related lists that the change may have moved (``touched`` includes
     the articles whose lists held a changed or removed article)."""
-    entity_df = _entity_df(catalog)
+    entity_df = ranking.entity_frequencies(catalog)
     names = rel.ambiguous_terms(entity_df)
     cache: dict[str, rel.Profile] = {}
 
@@ -267,126 +280,6 @@ def _rank_one(
     return ranked, copies
 
 
-def _rerank_all(catalog: Catalog, ids: list[str], total: int) -> None:
-    """Every related list (a full build), ``CHUNK`` articles at a time: their full profiles
-    from the catalog, their candidates' vectors from flat arrays holding the whole corpus.
-    ``ids`` are sorted; article ``ids[k]`` is number ``k + 1``.
-
-    The parent reads each chunk from the catalog and writes its lists; the ranking, nearly
-    all the time, runs in forked workers (which share the packed vectors) when the corpus
-    has more than one chunk and the machine more than one core."""
-    global _RANKING
-    entity_df = _entity_df(catalog)
-    names = rel.ambiguous_terms(entity_df)
-    numbers = {i: n for n, i in enumerate(ids, 1)}
-    vectors = Vectors(ids)
-    rare: dict[str, array[int]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        found = _profiles(catalog, chunk, entity_df, total)
-        for article_id in chunk:
-            profile = found.get(article_id)
-            vectors.add(profile)
-            for raw in profile.fold if profile else ():
-                if entity_df.get(raw, 0) <= cand.RARE_ENTITY:
-                    rare.setdefault(raw, array("i")).append(numbers[article_id])
-    postings = cand.CompactPostings(ids, catalog.link_top_postings(cand.TERM_POSTINGS), rare)
-    _RANKING = _Ranking(numbers, vectors, postings, entity_df)
-    jobs = (
-        _chunk_job(catalog, ids[s : s + CHUNK], entity_df, total, names)
-        for s in range(0, len(ids), CHUNK)
-    )
-    count = workers.count()
-    try:
-        if len(ids) > CHUNK and count > 1:
-            ranked: Iterable[_Rows] = workers.ordered_map(_rank_chunk, jobs, count)
-        else:
-            ranked = map(_rank_chunk, jobs)
-        for rows, copy_rows in ranked:
-            catalog.link_add_related(rows)
-            catalog.link_add_copies(copy_rows)
-    finally:
-        _RANKING = None
-
-
-@dataclass
-class _Ranking:
-    """What ranking any article of a full build needs, built once in the parent (forked
-    workers share it)."""
-
-    numbers: dict[str, int]
-    vectors: Vectors
-    postings: cand.CompactPostings
-    entity_df: dict[str, int]
-
-
-_RANKING: _Ranking | None = None  # set while a full build ranks (read by ``_rank_chunk``)
-_Job = tuple[list[str], dict[str, rel.Profile], dict[str, set[str]], dict[str, set[str]]]
-_Rows = tuple[list[tuple[int, int, int, float, str]], list[tuple[int, int, int]]]
-
-
-def _chunk_job(
-    catalog: Catalog, chunk: list[str], entity_df: dict[str, int], total: int, names: set[str]
-) -> _Job:
-    """A chunk's articles with their full profiles and see-also links, read in the parent
-    (the catalog's new rows are not committed yet, so workers could not read them)."""
-    full = _profiles(catalog, chunk, entity_df, total, names)
-    cites: dict[str, set[str]] = defaultdict(set)
-    cited: dict[str, set[str]] = defaultdict(set)
-    for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
-        cites[r[1]].add(r[5])
-    for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
-        cited[r[5]].add(r[1])
-    return chunk, full, dict(cites), dict(cited)
-
-
-def _rank_chunk(job: _Job) -> _Rows:
-    """The related lists and copies of a chunk's articles, as rows to store."""
-    assert _RANKING is not None
-    numbers, vectors = _RANKING.numbers, _RANKING.vectors
-    chunk, full, cites, cited = job
-    cache: dict[str, rel.Profile] = {}
-
-    def profiles(wanted: Iterable[str]) -> dict[str, rel.Profile]:
-        got = {}
-        for i in wanted:
-            profile = full.get(i) or cache.get(i)
-            if profile is None and i in numbers:
-                profile = vectors.profile(numbers[i])
-                if profile is not None:
-                    if len(cache) >= PROFILE_CACHE:
-                        cache.clear()
-                    cache[i] = profile
-            if profile is not None:
-                got[i] = profile
-        return got
-
-    rows = []
-    copy_rows = []
-    for article_id in chunk:
-        if article_id not in full:
-            continue
-        ranked, copies = cand.rank(
-            full[article_id],
-            profiles,
-            _RANKING.postings,
-            _RANKING.entity_df,
-            cites.get(article_id, set()),
-            cited.get(article_id, set()),
-        )
-        mine = numbers[article_id]
-        rows += [
-            (mine, rank, numbers[s.other], s.score, rel.reasons_json(s))
-            for rank, s in enumerate(ranked)
-        ]
-        copy_rows += [(mine, rank, numbers[c]) for rank, c in enumerate(copies)]
-    return rows, copy_rows
-
-
-def _entity_df(catalog: Catalog) -> dict[str, int]:
-    return dict(catalog.db.execute("SELECT key, articles FROM entities").fetchall())
-
-
 def _profiles(
     catalog: Catalog,
     ids: list[str] | None,
@@ -407,9 +300,5 @@ def _profiles(
         if article_id in found and entities:
             rel.entity_profile(found[article_id], entities, entity_df, total)
     for profile in found.values():
-        if rel.NAME_WORDS == "own":
-            own = {rel._term(profile.names[k].lower()) for k in profile.ambiguous}
-            profile.name_terms = own & profile.terms.keys()
-        elif rel.NAME_WORDS == "corpus":
-            profile.name_terms = names & profile.terms.keys()
+        ranking.name_terms(profile, names)
     return found

@@ -15,15 +15,19 @@ from operator import itemgetter
 from index.links import related as rel
 from index.links.related import Profile, Scored
 
-# Candidate generation stays bounded whatever the corpus size: each of the article's
+# Candidate generation stays bounded whatever the corpus size: an article is found through
+# its POSTED_TERMS heaviest key terms only (the postings); each of the article's
 # CANDIDATE_TERMS heaviest key terms proposes only the TERM_POSTINGS articles where it weighs
 # most, an entity proposes its articles only when at most RARE_ENTITY articles name it, and
-# only the SHORTLIST best rough candidates (plus the explicitly linked ones) are scored in
-# full. Common terms and entities still count in the score of every candidate sharing them.
-TERM_POSTINGS = 40
+# only the POOL best rough candidates (plus the explicitly linked ones) are scored in full,
+# the SHORTLIST best of those then re-ranked by the echo. Common terms and entities still
+# count in the score of every candidate sharing them: a score is over the full vectors.
+POSTED_TERMS = 40
+TERM_POSTINGS = 80
 CANDIDATE_TERMS = 40  # the article's heaviest key terms used to find candidates
 RARE_ENTITY = 60
-SHORTLIST = 40
+POOL = 60
+SHORTLIST = 25
 
 
 # -- candidates and ranking ----------------------------------------------------------------------
@@ -64,32 +68,41 @@ class Postings:
         return found
 
     def candidates(self, a: Profile, entity_df: dict[str, int]) -> list[str]:
-        """The SHORTLIST articles sharing most with ``a`` by a rough score: its heaviest key
+        """The POOL articles sharing most with ``a`` by a rough score: its heaviest key
         terms (each through its TERM_POSTINGS best articles) and its rare entities."""
         rough: dict[str, float] = {}
         get = rough.get
-        mine = sorted(a.terms.items(), key=lambda t: -t[1])[:CANDIDATE_TERMS]
-        self._add_terms(rough, mine)
-        keys = [
-            k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY and a.fold[k] not in a.ambiguous
-        ]
-        scale = rel.W_ENTITIES * 0.5 / a.entity_norm
-        for key, others in self.entities(keys).items():
-            weight = scale * a.entities.get(a.fold[key], 0.0)
-            for other in others:
-                rough[other] = get(other, 0.0) + weight
-        rough.pop(a.id, None)
-        best = heapq.nlargest(SHORTLIST, rough.items(), key=itemgetter(1))
-        return [other for other, _ in best]
-
-    def _add_terms(self, rough: dict[str, float], mine: list[tuple[str, float]]) -> None:
-        """Add each key term's share of the rough score to the articles it proposes."""
-        get = rough.get
+        mine = _heaviest(a)
         postings = self.terms([t for t, _ in mine])
         for term, weight in mine:
             scale = weight * rel.W_WORDS
             for other, theirs in postings.get(term, ()):
                 rough[other] = get(other, 0.0) + scale * theirs
+        keys = _rare_keys(a, entity_df)
+        scale = _entity_scale(a)
+        for key, others in self.entities(keys).items():
+            weight = scale * a.entities.get(a.fold[key], 0.0)
+            for other in others:
+                rough[other] = get(other, 0.0) + weight
+        rough.pop(a.id, None)
+        best = heapq.nlargest(POOL, rough.items(), key=itemgetter(1))
+        return [other for other, _ in best]
+
+
+def _heaviest(a: Profile) -> list[tuple[str, float]]:
+    """The article's CANDIDATE_TERMS heaviest key terms, heaviest first."""
+    return heapq.nlargest(CANDIDATE_TERMS, a.terms.items(), key=itemgetter(1))
+
+
+def _rare_keys(a: Profile, entity_df: dict[str, int]) -> list[str]:
+    """The article's raw entity keys that propose candidates: uncommon and unambiguous."""
+    return [
+        k for k in a.fold if entity_df.get(k, 0) <= RARE_ENTITY and a.fold[k] not in a.ambiguous
+    ]
+
+
+def _entity_scale(a: Profile) -> float:
+    return rel.W_ENTITIES * 0.5 / a.entity_norm
 
 
 class CompactPostings(Postings):
@@ -97,15 +110,15 @@ class CompactPostings(Postings):
     entity's articles, as article numbers in flat arrays (a few bytes a posting, whatever
     the corpus size), never Python objects per posting.
 
-    ``ids[n - 1]`` is the id of article number ``n``; ``top`` gives (term, number, weight)
-    term by term, heaviest first, then by number (``Catalog.link_top_postings``); ``rare``
-    maps a raw entity key to the numbers of the articles naming it.
+    ``ids[n - 1]`` is the id of article number ``n``; ``posted`` gives (term, number,
+    weight) for each article's POSTED_TERMS heaviest terms (``Vectors.posted``), in any
+    order; ``rare`` maps a raw entity key to the numbers of the articles naming it.
     """
 
     def __init__(
         self,
         ids: list[str],
-        top: Iterable[tuple[str, int, float]],
+        posted: Iterable[tuple[str, int, float]],
         rare: dict[str, array[int]],
     ) -> None:
         super().__init__(lambda _terms, _limit: (), lambda _: ())
@@ -113,16 +126,17 @@ class CompactPostings(Postings):
         self._numbers: array[int] = array("i")
         self._weights: array[float] = array("d")
         self._span: dict[str, tuple[int, int]] = {}
-        current, start = None, 0
-        for term, number, weight in top:
-            if term != current:
-                if current is not None:
-                    self._span[current] = (start, len(self._numbers))
-                current, start = term, len(self._numbers)
-            self._numbers.append(number)
-            self._weights.append(weight)
-        if current is not None:
-            self._span[current] = (start, len(self._numbers))
+        by_term: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        for term, number, weight in posted:
+            by_term[term].append((-weight, number))
+        for term, rows in by_term.items():
+            # As ``Catalog.link_term_postings`` orders them: heaviest first, then by number.
+            best = heapq.nsmallest(TERM_POSTINGS, rows) if len(rows) > TERM_POSTINGS else rows
+            if len(best) > 1:
+                best.sort()
+            self._span[term] = (len(self._numbers), len(self._numbers) + len(best))
+            self._numbers.extend([n for _, n in best])
+            self._weights.extend([-w for w, _ in best])
         self._rare = rare
 
     def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
@@ -134,21 +148,32 @@ class CompactPostings(Postings):
                 found[term] = [(ids[numbers[k] - 1], weights[k]) for k in range(first, last)]
         return found
 
-    def _add_terms(self, rough: dict[str, float], mine: list[tuple[str, float]]) -> None:
-        get = rough.get
-        ids, numbers, weights, span = self._ids, self._numbers, self._weights, self._span
-        for term, weight in mine:
-            if term not in span:
-                continue
-            scale = weight * rel.W_WORDS
-            first, last = span[term]
-            for k in range(first, last):
-                other = ids[numbers[k] - 1]
-                rough[other] = get(other, 0.0) + scale * weights[k]
-
     def entities(self, keys: list[str]) -> dict[str, list[str]]:
         ids, rare = self._ids, self._rare
         return {k: [ids[n - 1] for n in rare[k]] for k in keys if k in rare}
+
+    def candidates(self, a: Profile, entity_df: dict[str, int]) -> list[str]:
+        """As ``Postings.candidates``, keyed by article number until the end."""
+        rough: dict[int, float] = {}
+        get = rough.get
+        numbers, weights, span = self._numbers, self._weights, self._span
+        for term, weight in _heaviest(a):
+            found = span.get(term)
+            if found is None:
+                continue
+            first, last = found
+            scale = weight * rel.W_WORDS
+            for n, theirs in zip(numbers[first:last], weights[first:last], strict=True):
+                rough[n] = get(n, 0.0) + scale * theirs
+        scale = _entity_scale(a)
+        for key in _rare_keys(a, entity_df):
+            if key in self._rare:
+                weight = scale * a.entities.get(a.fold[key], 0.0)
+                for n in self._rare[key]:
+                    rough[n] = get(n, 0.0) + weight
+        ids = self._ids
+        best = heapq.nlargest(POOL + 1, rough.items(), key=itemgetter(1))
+        return [ids[n - 1] for n, _ in best if ids[n - 1] != a.id][:POOL]
 
 
 def rank(
@@ -160,7 +185,8 @@ def rank(
     cited: set[str],
 ) -> tuple[list[Scored], list[str]]:
     """``a``'s related list, best first, and its duplicates (exact copies, then near ones
-    by words cosine): candidates from postings and links, fully scored.
+    by words cosine): candidates from postings and links, fully scored, the SHORTLIST best
+    re-ranked by the echo.
 
     Copies of one article appear once in the related list (the first by score, then id).
     """
@@ -183,6 +209,7 @@ def rank(
         if total >= rel.MIN_SCORE:
             scored.append((round(total, 4), other, b.text_hash, known, 0.0))
     scored.sort(key=lambda x: (-x[0], x[1]))
+    del scored[SHORTLIST:]
     if rel.ECHO and len(scored) > 2:
         scored = _echo(scored, others)
     kept: list[Scored] = []
@@ -206,7 +233,11 @@ def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate
     query expansion does): each candidate gains ``ECHO`` times its words cosine with the
     ``ECHO_TOP`` best others (one copy of each text, scoring at least ``ECHO_FLOOR`` of the
     best), averaged with their scores as weights. Stories of one thread resemble each other,
-    so a candidate the best matches also resemble is more likely on the thread."""
+    so a candidate the best matches also resemble is more likely on the thread.
+
+    The best matches are summed into one centroid first, so each candidate costs one dot
+    product; a candidate among them (or a copy of one) is not compared with itself: its own
+    part, its weight times its squared norm, comes off again."""
     floor = scored[0][0] * rel.ECHO_FLOOR
     top: list[tuple[float, Profile]] = []
     for c in scored:
@@ -214,18 +245,24 @@ def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate
             break
         if not any(c[2] and c[2] == n.text_hash for _, n in top):
             top.append((c[0], others[c[1]]))
+    centroid: dict[str, float] = {}
+    get = centroid.get
+    mass = 0.0
+    for weight, n in top:
+        for t, w in n.terms.items():
+            centroid[t] = get(t, 0.0) + weight * w
+        mass += weight
     again = []
     for total, other, text, known, _ in scored:
         b = others[other]
         bt = b.terms
-        mass = echo = 0.0
+        echo = rel.dot(bt, centroid, bt.keys() & centroid.keys())
+        left = mass
         for weight, n in top:
-            if n is b or (b.text_hash and n.text_hash == b.text_hash):
-                continue
-            nt = n.terms
-            echo += weight * sum([bt[t] * nt[t] for t in bt.keys() & nt.keys()])
-            mass += weight
-        bonus = rel.ECHO * echo / mass if mass else 0.0
+            if n is b or (text and n.text_hash == text):
+                echo -= weight * b.term_norm * b.term_norm
+                left -= weight
+        bonus = rel.ECHO * max(echo, 0.0) / left if left > 1e-9 else 0.0
         again.append((round(total + bonus, 4), other, text, known, bonus))
     again.sort(key=lambda x: (-x[0], x[1]))
     return again

@@ -9,9 +9,10 @@ An article is described by three things, each kept where a lookup finds it:
 * its **explicit links**: the see-also references it makes and receives (``link_refs``);
 * its **entities**: people, organisations, places and groups it names (``mentions``), a
   nationality folded into its country ("Belarusian" counts as Belarus);
-* its **key terms**: its tf-idf vector over the body words, stemmed as the Whoosh index
-  stems them, normalised over all its words, the ``KEY_TERMS`` heaviest kept
-  (``link_keyterms``, inverted by term).
+* its **key terms**: its whole tf-idf vector over the body words, stemmed as the Whoosh
+  index stems them (``link_articles``; only an article longer than most loses its
+  lightest words, past ``KEY_TERMS``), its ``candidates.POSTED_TERMS`` heaviest inverted
+  by term (``link_keyterms``) so that other articles find it.
 
 The blend starts from the floor a plain TF-IDF cosine sets and adds what TF-IDF lacks: see-also
 links both ways, shared people and organisations, and agreement with the article's other best
@@ -20,7 +21,7 @@ evidence backs it. Exact and near copies are kept apart as duplicates.
 
 Candidates are the articles sharing one of its ``CANDIDATE_TERMS`` heaviest key terms or an
 uncommon entity with it, or linked to it (postings lookups, never a scan); each is then
-scored by ``score``.
+scored by ``score`` over the whole vectors.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import mul, neg
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
@@ -53,7 +55,7 @@ ECHO = 1.0  # weight of a candidate's resemblance to the best others (``candidat
 ECHO_TOP = 3
 ECHO_FLOOR = 0.5  # share of the best score an echoing match needs
 KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
-KEY_TERMS = 150  # key terms kept per article (its heaviest; the norm counts them all)
+KEY_TERMS = 500  # key terms kept per article: all but in long ones (the norm counts all)
 STORED = 20  # related articles stored per article (the most `related()` returns)
 SHOWN_ITEMS = 4  # entity names / words given as a reason
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
@@ -267,6 +269,11 @@ def folded_keys(entities_json: str) -> set[str]:
 # -- scoring a pair ----------------------------------------------------------------------------
 
 
+def dot(a: dict[str, float], b: dict[str, float], common: Iterable[str]) -> float:
+    """The dot product of two sparse vectors over their ``common`` keys (in C, mostly)."""
+    return sum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
+
+
 RawReason = tuple[str, list[str], float]  # (kind, items, weight): a Reason, cheap to build
 
 
@@ -290,7 +297,7 @@ def similarities(a: Profile, b: Profile, linked: bool = False) -> tuple[float, f
     """
     ae, be, at, bt = a.entities, b.entities, a.terms, b.terms
     both = at.keys() & bt.keys()
-    words = min(sum([at[t] * bt[t] for t in both]), 1.0)
+    words = min(dot(at, bt, both), 1.0)
     shared = ae.keys() & be.keys()
     names = both & a.name_terms
     if not linked and (names or shared) and shared <= a.ambiguous:
@@ -334,10 +341,14 @@ def score(
         names = [a.names.get(k) or _name_of(k) for _, k in top]
         raw.append(("entities", names, round(parts["entities"], 4)))
     if parts["words"] >= 0.01:
-        shared = [(-a.terms[t] * b.terms[t], t) for t in a.terms.keys() & b.terms.keys()]
-        if -sum(w for w, _ in shared) > words + 1e-6:  # an unbacked name left out: not shown
-            shared = [(w, t) for w, t in shared if t not in a.name_terms]
-        top = heapq.nsmallest(SHOWN_ITEMS, shared)
+        at, bt = a.terms, b.terms
+        both = at.keys() & bt.keys()
+        named = both & a.name_terms
+        if named and dot(at, bt, both) > words + 1e-6:
+            both -= named  # an unbacked name left out of the score: not shown either
+        order = list(both)
+        products = map(neg, map(mul, map(at.__getitem__, order), map(bt.__getitem__, order)))
+        top = heapq.nsmallest(SHOWN_ITEMS, zip(products, order, strict=True))
         raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
     if echo >= 0.01:
         raw.append(("echo", [], round(echo, 4)))

@@ -154,20 +154,28 @@ class LinkTables:
         self.db.executemany("DELETE FROM link_ids WHERE id=?", ((i,) for i in gone))
 
     def link_put_article(
-        self, n: int, article_id: str, text_hash: str, terms: list[list[object]]
+        self,
+        n: int,
+        article_id: str,
+        text_hash: str,
+        terms: list[list[object]],
+        posted: int | None = None,
     ) -> None:
-        """One article's fingerprint and key terms ([term, weight, surface form] each);
-        ``n`` is its number (``link_numbers``)."""
+        """One article's fingerprint and key terms ([term, weight, surface form] each,
+        heaviest first); ``n`` is its number (``link_numbers``). Only its ``posted`` heaviest
+        terms (all when None) go into the postings other articles are found through."""
         self.db.execute(
             "INSERT OR REPLACE INTO link_articles VALUES (?,'',?,?)",
             (article_id, text_hash, json.dumps(terms, separators=(",", ":"), ensure_ascii=False)),
         )
         self.db.execute("DELETE FROM link_keyterms WHERE n=?", (n,))
         self.db.executemany(
-            "INSERT INTO link_keyterms VALUES (?,?,?)", ((t[0], n, t[1]) for t in terms)
+            "INSERT INTO link_keyterms VALUES (?,?,?)", ((t[0], n, t[1]) for t in terms[:posted])
         )
 
-    def link_add_articles(self, rows: Iterable[tuple[int, str, str, list[list[object]]]]) -> None:
+    def link_add_articles(
+        self, rows: Iterable[tuple[int, str, str, list[list[object]]]], posted: int | None = None
+    ) -> None:
         """Add articles' fingerprints and key terms, (number, id, text hash, terms) each, into
         emptied tables (a full build): ``link_put_article`` without its deletes."""
         rows = list(rows)
@@ -180,7 +188,7 @@ class LinkTables:
         )
         self.db.executemany(
             "INSERT INTO link_keyterms VALUES (?,?,?)",
-            ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms),
+            ((t[0], n, t[1]) for n, _i, _h, terms in rows for t in terms[:posted]),
         )
 
     def link_add_df(self, rows: Iterable[tuple[str, int]]) -> None:
@@ -231,16 +239,6 @@ class LinkTables:
                 (term, limit),
             ).fetchall()
         return rows
-
-    def link_top_postings(self, limit: int) -> Iterator[tuple[str, int, float]]:
-        """(term, article number, weight): each key term's ``limit`` heaviest articles,
-        heaviest first (then by number), term by term; streamed, sorted by SQLite."""
-        yield from self.db.execute(
-            "SELECT term, n, weight FROM (SELECT term, n, weight, row_number() OVER"
-            " (PARTITION BY term ORDER BY weight DESC, n) AS r FROM link_keyterms)"
-            " WHERE r <= ? ORDER BY term, r",
-            (limit,),
-        )
 
     def link_entity_postings(self, keys: Iterable[str]) -> list[tuple[str, str, int]]:
         """(article id, entity key, mention count) for every article naming one of these."""
