@@ -4,7 +4,8 @@
 it to swap in); ``catalog`` (with its entity, link and word tables) holds article text,
 metadata, entities, precomputed links and the corpus's surface words; ``schema`` is the Whoosh
 schema and analyzers; ``spelling`` finds corpus words near a typed word; ``pipeline`` reads
-and extracts changed files in worker processes (``workers``: forked, lock-safe, bounded).
+and extracts changed files in worker processes (``workers``: forked, lock-safe, bounded);
+``locking`` is the update lock.
 Running a whole update (which also refreshes links) is ``index.update``'s job.
 
 May import: ``index.model``, ``index.corpus``, ``index.config``, ``index.entities``.

@@ -15,7 +15,6 @@ Whoosh types do not leave ``index.store`` and ``index.search``.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import shutil
@@ -30,7 +29,7 @@ from whoosh.writing import IndexWriter
 from index.config import Config, EntityConfig
 from index.corpus.options import JsonFields
 from index.model import Article
-from index.store import workers
+from index.store import locking, workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
 from index.store.scan import Scan, scan
@@ -203,28 +202,11 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self, wait: bool = True) -> Iterator[bool]:
-        """Hold the update lock (an flock, freed by the kernel if the process dies).
-
-        Yields True when held; with ``wait=False`` yields False at once if another process
-        holds it.
-        """
+        """Hold the update lock (``locking.hold``): True when held; with ``wait=False``
+        False at once if another process holds it."""
         lock_path = self.path.with_name(self.path.name + ".lock")
-        with open(lock_path, "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                if not wait:
-                    yield False
-                    return
-                if self.on_wait:
-                    self.on_wait()
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            workers.HELD.add(handle.fileno())
-            try:
-                yield True
-            finally:
-                workers.HELD.discard(handle.fileno())
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with locking.hold(lock_path, wait, self.on_wait) as held:
+            yield held
 
     # -- writing (under the update lock; ``index.update`` runs the whole update) ----------
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
-HELD: set[int] = set()  # descriptors of locks this process holds (the store fills it)
+from index.store.locking import HELD
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")

@@ -23,6 +23,7 @@ from index.model import Summary
 from tui import adapt
 from tui.reader import ArticleData, Listing, Reader, SearchService
 from tui.screens.background import Background
+from tui.screens.entities import EntityActions
 from tui.screens.extras import Extras
 from tui.screens.memory import Memory
 from tui.screens.searching import Searching
@@ -37,7 +38,7 @@ from tui.widgets.status import StatusHeader
 PANES = ("#articles", "#article", "#entity-list", "#crossrefs")
 
 
-class MainScreen(Searching, Memory, Extras, Background, Screen[None]):
+class MainScreen(Searching, EntityActions, Memory, Extras, Background, Screen[None]):
     """The reader."""
 
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
@@ -290,45 +291,11 @@ class MainScreen(Searching, Memory, Extras, Background, Screen[None]):
         if entity is not None:
             self.offer_articles(entity)
 
-    @work(exclusive=True, group="offer")
-    async def offer_articles(self, entity: Any) -> None:
-        hits = await self.ask(self.reader.entity_articles, entity.key)
-        if hits is False:
-            return
-        current = self.data.article.id if self.data else ""
-        others = sum(1 for hit in hits if hit.id != current)
-        self.entities.offer_others(len(self.article.chosen_mentions()), others)
-
     @on(EntityPane.ListArticles)
     def _list_entity(self, event: EntityPane.ListArticles) -> None:
         self.list_entity_articles(event.entity)
 
-    @work(exclusive=True, group="list")
-    async def list_entity_articles(self, entity: Any) -> None:
-        hits = await self.ask(self.reader.entity_articles, entity.key)
-        if hits is False:
-            return
-        self.mode = "entity"
-        self.terms = ()
-        bar = self.query_one(SearchBar)
-        with bar.prevent(Input.Changed):
-            bar.value = ""  # the list is no longer that query's answer
-        self.articles.show_entity_articles(entity.name, hits)
-        self.list_shown()
-        self.articles.focus()
-        self.reveal_list()
-
-    def action_mention(self, step: int) -> None:
-        if self.article.chosen is None:
-            entity = self.entities.entity
-            if entity is None:
-                self.notify("Choose an entity first (e)", timeout=2)
-                return
-            self.article.choose(entity.key)
-        index = self.article.step_mention(step)
-        count = len(self.article.chosen_mentions())
-        if index >= 0:
-            self.article.border_title = f"2 Article · mention {index + 1} of {count}"
+    # offer_articles, list_entity_articles and action_mention are in EntityActions
 
     # -- search (the actions are in Searching) ---------------------------------------
 
