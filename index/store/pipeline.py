@@ -41,13 +41,8 @@ class Prepared:
     # What the full-text index files for it, its text analysed (``schema.analysed``).
     document: dict[str, object] | None = None
 
-    @property
-    def entity_names(self) -> tuple[str, ...]:
-        """Names of the article's named entities, for the index's ``entity:`` field."""
-        return tuple(e.name for e in self.entities if e.label in NAMED)
 
-
-NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})
+NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})  # labels the `entity:` field holds
 
 
 _extractors: dict[str, Extractor] = {}

@@ -33,7 +33,7 @@ from index.store import locking, workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
 from index.store.scan import Scan, scan
-from index.store.schema import document, schema, words_of
+from index.store.schema import schema, words_of
 
 INDEX_VERSION = "8"  # bump when the schema or the parsing changes: forces a rebuild
 OUTDATED = "index version"
@@ -360,7 +360,8 @@ class Store:
         if entry and entry.hash == article.content_hash:
             self.catalog.touch(article.id, article.mtime, article.size)  # touched, not changed
             return "unchanged"
-        writer.update_document(**(item.document or document(item.article, item.entity_names)))
+        assert item.document is not None  # set with the article (``pipeline.prepare``)
+        writer.update_document(**item.document)
         if entry:
             self._forget(self.catalog.article(article.id), words)
         words.update(item.words)
