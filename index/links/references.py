@@ -81,11 +81,6 @@ def normalise_title(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).split())[:MAX_REFERENCE]
 
 
-def char_similarity(a: str, b: str) -> float:
-    """How alike two normalised titles are as strings, 0-100."""
-    return float(max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)))
-
-
 # -- resolving ------------------------------------------------------------------------------
 
 

@@ -257,15 +257,6 @@ def _name_of(key: str) -> str:
     return key.split(":", 1)[1].title()
 
 
-def folded_keys(entities_json: str) -> set[str]:
-    """The entity keys an article counts under (nationalities folded into countries)."""
-    keys = set()
-    for key, _name, label, _aliases, _count, _value, link in json.loads(entities_json):
-        if label in KIND_WEIGHT:
-            keys.add(link if label == "NORP" and link else key)
-    return keys
-
-
 # -- scoring a pair ----------------------------------------------------------------------------
 
 
