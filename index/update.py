@@ -68,12 +68,13 @@ def update_index(
 
 def _update(store: Store, progress: Progress | None) -> UpdateReport:
     # The store tells what it replaces or removes, so the links' word counts stay exact.
-    changes = links.Changes()
+    changes = links.Changes(store.path)
     store.on_forget = changes.forget
     try:
         return _steps(store, progress, changes)
     finally:
         store.on_forget = None
+        changes.spool.close()
 
 
 def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> UpdateReport:
@@ -119,6 +120,8 @@ def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> U
                     updated += outcome == "updated"
                     if outcome in ("added", "updated") and item.article is not None:
                         changes.written.add(item.article.id)
+                        if item.counted is not None:
+                            changes.spool.add(item.article.id, item.counted)
                     unchanged += outcome == "unchanged"
             if progress:
                 progress(done, len(changed))

@@ -237,9 +237,10 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
     profiles = _fictional_profiles(30)
     ids = [p.id for p in profiles]
     vectors = Vectors(ids)
-    for p in profiles:
+    for number, p in reversed(list(enumerate(profiles, 1))):  # spooled in any order
         terms = sorted(p.terms.items(), key=lambda t: -t[1])
-        vectors.add_terms(p.text_hash, [[t, w, t] for t, w in terms])
+        vectors.add_terms(number, p.text_hash, [[t, w, t] for t, w in terms])
+        assert vectors.profile(number) == rel.Profile(p.id, p.text_hash, terms=dict(terms))
     compact = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), {})
 
     def term_rows(terms: list[str], limit: int) -> list[tuple[str, str, float]]:

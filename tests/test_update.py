@@ -181,3 +181,42 @@ def test_update_stopped_before_its_links_is_finished_by_the_next(
     fresh = _build(tmp_path / "b", linked)
     assert _article_state(again, CHANGED) == _article_state(fresh, CHANGED)
     assert _corpus_state(again) == _corpus_state(fresh)
+
+
+def test_a_links_rebuild_from_the_catalog_matches_the_counts_the_workers_spooled(
+    linked: Path, tmp_path: Path
+) -> None:
+    """A build weighs key terms from the counts the workers made as they read each article
+    (``Spool``); a links rebuild with nothing written (a new links version) counts them
+    from the catalog's text instead. Both give the same tables, value for value."""
+    from index.links import build
+
+    store = _build(tmp_path / "a", linked)
+    ids = [r[0] for r in _rows(store, "SELECT id FROM articles")]
+    spooled = {i: _article_state(store, i) for i in ids}, _corpus_state(store)
+    build.refresh(store, set(), set(), full=True)
+    assert store.catalog is not None
+    store.catalog.commit()
+    assert ({i: _article_state(store, i) for i in ids}, _corpus_state(store)) == spooled
+    assert len(ids) > 5 and any(state["related"] for state in spooled[0].values())
+
+
+def test_the_spool_gives_each_wanted_article_its_latest_counts(tmp_path: Path) -> None:
+    from index.links.changes import Spool
+
+    spool = Spool(tmp_path)
+    spool.add("a", ("h1", {"dock": 2}, {"dock": "docks"}))
+    spool.add("b", ("h2", {"pilot": 1}, {"pilot": "pilot"}))
+    spool.add("a", ("h3", {"strike": 1}, {"strike": "strike"}))  # written again
+    spool.add("gone", ("h4", {"harbour": 1}, {"harbour": "harbour"}))
+    wanted = {"a", "b"}
+    expected = [
+        ("b", ("h2", {"pilot": 1}, {"pilot": "pilot"})),
+        ("a", ("h3", {"strike": 1}, {"strike": "strike"})),
+    ]
+    assert list(spool.records(wanted)) == expected
+    assert list(spool.records(wanted)) == expected  # read again, as a build does
+    spool.add("b", ("h5", {}, {}))  # added after a reading
+    assert dict(spool.records(wanted))["b"] == ("h5", {}, {})
+    spool.close()
+    assert list(spool.records(wanted)) == [] and not list(tmp_path.iterdir())

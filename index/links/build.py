@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -18,9 +17,10 @@ from typing import TYPE_CHECKING
 from index.links import candidates as cand
 from index.links import ranking, resolving
 from index.links import related as rel
-from index.links.changes import Changes
+from index.links.changes import Changes, Spool
 from index.links.references import TitleIndex
 from index.links.vectors import Vectors
+from index.store import terms
 
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
@@ -95,7 +95,7 @@ def refresh(
 
     vectors = None
     if bulk:
-        vectors = _key_terms_all(catalog, ids, numbers, total)
+        vectors = _key_terms_all(catalog, ids, numbers, total, changes.spool)
     else:
         _key_terms_some(catalog, sorted(present), numbers, total, changes)
     timings["terms"] = time.perf_counter() - started
@@ -120,57 +120,27 @@ def refresh(
 
 
 def _key_terms_all(
-    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int
+    catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int, spool: Spool
 ) -> Vectors:
-    """Every article's key terms (a full build) from one reading of the text: the terms and
-    counts of each article in flat arrays while document frequencies are counted, then the
-    weights. Cheaper than asking Whoosh for each term's frequency, and the same numbers.
-    Returns them packed, for ranking without reading them back."""
-    code: dict[str, int] = {}
-    vocab: list[str] = []
-    df = array("i")
-    start = array("l", [0])
-    term_code = array("i")
-    term_count = array("i")
-    surface_code = array("i")
-    hashes: list[str] = []
-    order: list[str] = []
-    for article_id, _title, paragraphs in catalog.link_bodies(ids):
-        counts, surface = rel.term_counts("\n\n".join(paragraphs))
-        for term, n in counts.items():
-            c = code.get(term)
-            if c is None:
-                c = code[term] = len(vocab)
-                vocab.append(term)
-                df.append(0)
-            df[c] += 1
-            term_code.append(c)
-            term_count.append(n)
-            word = surface[term]
-            w = code.get(word)
-            if w is None:
-                w = code[word] = len(vocab)
-                vocab.append(word)
-                df.append(0)
-            surface_code.append(w)
-        start.append(len(term_code))
-        hashes.append(rel.text_hash(paragraphs))
-        order.append(article_id)
-    catalog.link_add_df((vocab[c], n) for c, n in enumerate(df) if n)
+    """Every article's key terms (a full build): the term counts of each article from the
+    ``spool`` (where the workers that read the articles counted them; the articles this
+    update did not write are counted from the catalog and spooled first), read once for
+    the document frequencies and once to weigh. The same numbers as asking Whoosh, without
+    holding every article's counts. Returns the weights packed, for ranking."""
+    for article_id, _title, paragraphs in catalog.link_bodies(
+        [i for i in ids if i not in spool.serial]
+    ):
+        spool.add(article_id, terms.count(paragraphs))
+    df: Counter[str] = Counter()
+    for _id, (_hash, counts, _surface) in spool.records(numbers):
+        df.update(counts.keys())
+    catalog.link_add_df(df.items())
     vectors = Vectors(ids)
-    found = {article_id: k for k, article_id in enumerate(order)}
     rows = []
-    for article_id in ids:  # in number order, as the vectors are packed
-        k = found.get(article_id)
-        if k is None:
-            vectors.add_terms(None, [])
-            continue
-        first, last = start[k], start[k + 1]
-        counts = {vocab[c]: term_count[j] for j, c in enumerate(term_code[first:last], first)}
-        surface = {vocab[term_code[j]]: vocab[surface_code[j]] for j in range(first, last)}
-        terms = rel.weigh_terms(counts, surface, lambda t: df[code[t]], total)
-        vectors.add_terms(hashes[k], terms)
-        rows.append((numbers[article_id], article_id, hashes[k], terms))
+    for article_id, (text_hash, counts, surface) in spool.records(numbers):
+        weighed = rel.weigh_terms(counts, surface, df.__getitem__, total)
+        vectors.add_terms(numbers[article_id], text_hash, weighed)
+        rows.append((numbers[article_id], article_id, text_hash, weighed))
         if len(rows) >= CHUNK:
             catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
             rows = []
@@ -290,9 +260,9 @@ def _profiles(
     """Scoring profiles of these articles (all when ``ids`` is None), each knowing which of
     its words are ambiguous names somewhere in the corpus."""
     found: dict[str, rel.Profile] = {}
-    for article_id, _norm, text_hash, terms in catalog.link_articles(ids):
+    for article_id, _norm, text_hash, weighed in catalog.link_articles(ids):
         profile = rel.Profile(article_id, text_hash)
-        for term, weight, surface in json.loads(terms or "[]"):
+        for term, weight, surface in json.loads(weighed or "[]"):
             profile.terms[term] = weight
             profile.surface[term] = surface
         found[article_id] = profile

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import marshal
+import tempfile
 from collections import Counter
-from typing import TYPE_CHECKING
+from collections.abc import Container, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 from index.links import related as rel
+from index.store.terms import Counted
 
 if TYPE_CHECKING:
     from index.model import Article
@@ -19,12 +24,14 @@ class Changes:
     ``forget`` takes away the key terms of each stored article the update replaces or
     removes (``Store.on_forget`` calls it before the text is gone) and remembers its title,
     date and see-also list; ``written`` names the articles the update wrote (added or
-    changed), whose key terms ``refresh`` adds.
+    changed), whose key terms ``refresh`` adds; ``spool`` holds their key-term counts as
+    the workers that read them counted them (for a full build).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.df: Counter[str] = Counter()
         self.written: set[str] = set()
+        self.spool = Spool(folder)
         # Each replaced article's stored (title, date, see-also JSON), as the catalog has them.
         self.stored: dict[str, tuple[str, str | None, str]] = {}
 
@@ -32,3 +39,61 @@ class Changes:
         self.df.subtract(rel.term_counts(article.body)[0].keys())
         when = article.date.isoformat() if article.date else None
         self.stored[article.id] = (article.title, when, json.dumps(article.see_also))
+
+
+class Spool:
+    """Articles' key-term counts (``terms.count``) in an unnamed temporary file: written as
+    an update writes the articles, read (twice) by a full links build, so that neither the
+    parent re-reads and re-tokenises every body nor memory holds every article's counts.
+    An article added again replaces its earlier record. ``close`` (or the process ending)
+    deletes the file. Records go ``BLOCK`` at a time, each block one length-prefixed
+    ``marshal`` string (``marshal.load`` straight from a file reads a few bytes at a time)."""
+
+    BLOCK = 64
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.file: IO[bytes] | None = None
+        self.serial: dict[str, int] = {}  # article id -> its latest record's place
+        self.added = 0
+        self.pending: list[tuple[str, Counted]] = []
+
+    def add(self, article_id: str, counted: Counted) -> None:
+        self.serial[article_id] = self.added
+        self.added += 1
+        self.pending.append((article_id, counted))
+        if len(self.pending) >= self.BLOCK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(dir=self.folder, prefix=".spool-")  # noqa: SIM115
+        block = marshal.dumps(self.pending)
+        self.file.write(len(block).to_bytes(8, "little") + block)
+        self.pending = []
+
+    def records(self, wanted: Container[str]) -> Iterator[tuple[str, Counted]]:
+        """The latest record of each spooled article in ``wanted``, in the order added."""
+        self._flush()
+        if self.file is None:
+            return
+        self.file.seek(0)
+        place = 0
+        try:
+            while head := self.file.read(8):
+                for article_id, counted in marshal.loads(
+                    self.file.read(int.from_bytes(head, "little"))
+                ):
+                    if article_id in wanted and self.serial[article_id] == place:
+                        yield article_id, (counted[0], counted[1], counted[2])
+                    place += 1
+        finally:
+            self.file.seek(0, 2)
+
+    def close(self) -> None:
+        self.pending = []
+        if self.file is not None:
+            self.file.close()
+            self.file = None

@@ -4,6 +4,7 @@ and cores (``index.store.workers``)."""
 
 from __future__ import annotations
 
+import json
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable
@@ -80,33 +81,36 @@ class _Ranking:
 
 
 _RANKING: _Ranking | None = None  # set while a full build ranks (read by ``_rank_chunk``)
-# A chunk's ids, their entities JSON, what each cites and what cites each.
-_Job = tuple[list[str], dict[str, str], dict[str, set[str]], dict[str, set[str]]]
+# A chunk's ids, their entities JSON, their key terms JSON, what each cites and what cites each.
+_Job = tuple[list[str], dict[str, str], dict[str, str], dict[str, set[str]], dict[str, set[str]]]
 _Rows = tuple[list[tuple[int, int, int, float, str]], list[tuple[int, int, int]]]
 
 
 def _chunk_job(catalog: Catalog, chunk: list[str]) -> _Job:
-    """A chunk's articles with their entities and see-also links, read in the parent (the
-    catalog's new rows are not committed yet, so workers could not read them)."""
+    """A chunk's articles with their entities, key terms (for the words to show) and
+    see-also links, read in the parent (the catalog's new rows are not committed yet, so
+    workers could not read them)."""
     entities = {i: e for i, e in catalog.link_entities(chunk) if e}
+    weighed = {row[0]: row[3] for row in catalog.link_articles(chunk) if row[3]}
     cites: dict[str, set[str]] = defaultdict(set)
     cited: dict[str, set[str]] = defaultdict(set)
     for r in catalog.link_refs_where("source IN ({}) AND target != source", chunk):
         cites[r[1]].add(r[5])
     for r in catalog.link_refs_where("target IN ({}) AND target != source", chunk):
         cited[r[5]].add(r[1])
-    return chunk, entities, dict(cites), dict(cited)
+    return chunk, entities, weighed, dict(cites), dict(cited)
 
 
 def _rank_chunk(job: _Job) -> _Rows:
     """The related lists and copies of a chunk's articles, as rows to store."""
     assert _RANKING is not None
     numbers, vectors = _RANKING.numbers, _RANKING.vectors
-    chunk, entities, cites, cited = job
+    chunk, entities, weighed, cites, cited = job
     full: dict[str, rel.Profile] = {}
     for article_id in chunk:
-        profile = vectors.profile(numbers[article_id], surface=True)
+        profile = vectors.profile(numbers[article_id])
         if profile is not None:
+            profile.surface = {t: s for t, _w, s in json.loads(weighed.get(article_id, "[]"))}
             profile.entities = {}
             if article_id in entities:
                 rel.entity_profile(
@@ -164,7 +168,7 @@ def entity_frequencies(catalog: Catalog) -> dict[str, int]:
 def name_terms(profile: rel.Profile, names: set[str]) -> None:
     """Mark the profile's words that are ambiguous names (``related.NAME_WORDS``)."""
     if rel.NAME_WORDS == "own":
-        own = {rel._term(profile.names[k].lower()) for k in profile.ambiguous}
+        own = {rel.key_term(profile.names[k].lower()) for k in profile.ambiguous}
         profile.name_terms = own & profile.terms.keys()
     elif rel.NAME_WORDS == "corpus":
         profile.name_terms = names & profile.terms.keys()

@@ -26,21 +26,21 @@ scored by ``score`` over the whole vectors.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import json
 import math
-import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import mul, neg
 
-from whoosh.analysis import STOP_WORDS
-from whoosh.lang.porter import stem as porter_stem
-
 from index.model import Reason
+
+# Key-term counting lives with the store (workers count where they read); named here too.
+from index.store.terms import NEWS_STOP as NEWS_STOP
+from index.store.terms import key_term as key_term
+from index.store.terms import term_counts as term_counts
+from index.store.terms import text_hash as text_hash
 
 # -- the blend ---------------------------------------------------------------------------------
 W_SEE_ALSO = 0.5  # the article points at the other one
@@ -58,21 +58,6 @@ KIND_WEIGHT = {"PERSON": 1.0, "ORG": 0.8, "GPE": 0.5, "LOC": 0.4, "NORP": 0.4}
 KEY_TERMS = 500  # key terms kept per article: all but in long ones (the norm counts all)
 STORED = 20  # related articles stored per article (the most `related()` returns)
 SHOWN_ITEMS = 4  # entity names / words given as a reason
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
-# Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
-# days and months, and the glue of news prose. Never key terms.
-_NEWS_STOP_TEXT = """
-    said says say told tells according added reported reports report also would could should
-    his her hers him she he their theirs them they its our ours your yours who whom whose which
-    what when where while into onto over under after before since about than then there here
-    been being were was has had have having did does doing done just only more most some such
-    other others another many much very said monday tuesday wednesday thursday friday saturday
-    sunday january february march april may june july august september october november
-    december week weeks month months year years day days today yesterday tomorrow time times
-    last first next new one two three four five six seven eight nine ten per cent percent
-    mr mrs ms dr people made make makes going come came get got take took told asked would
-"""
-NEWS_STOP = frozenset(_NEWS_STOP_TEXT.split())
 
 
 def blend(
@@ -107,46 +92,6 @@ def blend(
 
 
 # -- describing one article --------------------------------------------------------------------
-
-
-def text_hash(paragraphs: Iterable[str]) -> str:
-    """Fingerprint of the text with case and spacing normalised: equal for exact duplicates."""
-    text = " ".join(" ".join(paragraphs).casefold().split())
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-_TERMS: dict[str, str] = {}  # word -> its stem, or "" for a word that is never a term
-
-
-def _term(word: str) -> str:
-    """The index term of a lower-case word (Whoosh's stop words, length and stemming), or ""
-    for a word that makes no key term."""
-    term = _TERMS.get(word)
-    if term is None:
-        skip = len(word) < 3 or word in STOP_WORDS or word in NEWS_STOP or word.isdigit()
-        term = "" if skip else str(porter_stem(word))
-        if len(_TERMS) < 500_000:
-            _TERMS[word] = term
-    return term
-
-
-def term_counts(text: str) -> tuple[dict[str, int], dict[str, str]]:
-    """Stemmed body terms with counts, as Whoosh's StemmingAnalyzer makes them, and for each
-    stem its most frequent surface word (for showing to a reader)."""
-    counts: dict[str, int] = {}
-    surface: dict[str, str] = {}
-    best: dict[str, int] = {}
-    for word, n in Counter(_TOKEN.findall(text.lower())).items():
-        term = _TERMS.get(word)
-        if term is None:
-            term = _term(word)
-        if not term:
-            continue
-        counts[term] = counts.get(term, 0) + n
-        if n > best.get(term, 0):
-            best[term] = n
-            surface[term] = word
-    return counts, surface
 
 
 def key_terms(text: str, doc_frequency: Callable[[str], int], total: int) -> list[list[object]]:
@@ -196,7 +141,7 @@ def ambiguous_terms(entity_df: dict[str, int]) -> set[str]:
     for key in entity_df:
         label, _, name = key.partition(":")
         if label in KIND_WEIGHT and ambiguous(name):
-            term = _term(name.lower())
+            term = key_term(name.lower())
             if term:
                 found.add(term)
     return found

@@ -23,6 +23,7 @@ from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
 from index.store import workers
 from index.store.schema import analysed, document, words_of
+from index.store.terms import Counted, count
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
 CHUNK = 32  # files a worker prepares per task
@@ -40,6 +41,7 @@ class Prepared:
     words: frozenset[str] = frozenset()  # its surface words (``schema.words_of``)
     # What the full-text index files for it, its text analysed (``schema.analysed``).
     document: dict[str, object] | None = None
+    counted: Counted | None = None  # its key terms, for the links (``terms.count``)
 
 
 NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})  # labels the `entity:` field holds
@@ -144,7 +146,8 @@ def prepare(
         named = tuple(found.entities(mentions))
         words = frozenset(words_of(article.title + "\n" + article.body))
         doc = analysed(document(article, [e.name for e in named if e.label in NAMED]))
-        prepared.append(Prepared(source, article, (), tuple(mentions), named, words, doc))
+        counted = count(article.paragraphs)
+        prepared.append(Prepared(source, article, (), tuple(mentions), named, words, doc, counted))
     if len(articles) == 1 and articles[0].id == source.id:  # one article: its own warnings
         return [replace(prepared[0], problems=tuple(problems))]
     if problems:
