@@ -10,10 +10,15 @@
 - ``spelling``: the misspellings of ``benchmarks/misspellings.tsv`` whose correction is a
   word of the corpus; right when "did you mean" offers exactly the correction. The baseline
   is Whoosh's ``Searcher.correct_query`` on the naive index.
+- ``bad_queries``: the hostile queries of issue 11 (10,000 characters, 1,000 ORs, ``*``,
+  ``~9``, brackets 500 deep, only stop words, a 1,000-letter word), each timed once warm
+  and its outcome kept (an error, the notes, the total), beside plain Whoosh running the
+  same strings on the naive index (an exception is its outcome).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable
@@ -215,7 +220,82 @@ def spelling(ctx: Context) -> Result:
     }
 
 
+# -- hostile queries ----------------------------------------------------------------------------
+
+
+def _hostile(word: str) -> dict[str, str]:
+    return {
+        "10,000 characters": (word + " ") * (10_000 // (len(word) + 1)),
+        "1,000 ORs": " OR ".join([word] * 1000),
+        "star": "*",
+        "fuzzy ~9": f"{word}~9",
+        "brackets 500 deep": "(" * 500 + word + ")" * 500,
+        "stop words": "the of and",
+        "1,000-letter word": (word * 1000)[:1000],
+    }
+
+
+def _timed(run: Callable[[], str]) -> tuple[float, str]:
+    """Milliseconds of the second of two runs (the first warms caches), and the outcome."""
+    run()
+    t0 = time.perf_counter()
+    outcome = run()
+    return (time.perf_counter() - t0) * 1000, outcome
+
+
+def bad_queries(ctx: Context) -> Result:
+    """The hostile queries on storyline's Searcher and on plain Whoosh: the slowest of each."""
+    from whoosh import index
+
+    from index.search import Searcher
+
+    word = build_queries(ctx.corpus)[0].whoosh  # the most common word
+    queries = _hostile(word)
+    store = _store(ctx)
+    store.open()
+    searcher = Searcher(store)
+
+    def ours(text: str) -> str:
+        result = searcher.search(text, limit=10)
+        return result.error or f"{result.total} found; " + "; ".join(result.notes)
+
+    mine = {name: _timed(lambda t=text: ours(t)) for name, text in queries.items()}
+    searcher.close()
+    store.close()
+    ix = index.open_dir(str(ctx.naive))
+    parser = _naive_parser(ix)
+    whoosh = ix.searcher()
+
+    def theirs(text: str) -> str:
+        try:
+            return f"{len(whoosh.search(parser.parse(text), limit=10))} found"
+        except Exception as error:  # noqa: BLE001 - the outcome being measured
+            return type(error).__name__
+
+    # Whoosh builds a Levenshtein automaton of distance 9: 25 s on 60 articles, not run.
+    naive = {
+        name: _timed(lambda t=text: theirs(t)) if name != "fuzzy ~9" else (math.nan, "not run")
+        for name, text in queries.items()
+    }
+    whoosh.close()
+    ix.close()
+    return {
+        "slowest_ms": max(ms for ms, _ in mine.values()),
+        "naive_slowest_ms": max(ms for ms, _ in naive.values() if not math.isnan(ms)),
+        "per_query": {
+            name: {
+                "ms": mine[name][0],
+                "outcome": mine[name][1][:200],
+                "naive_ms": naive[name][0],
+                "naive_outcome": naive[name][1][:200],
+            }
+            for name in queries
+        },
+    }
+
+
 SEARCH_STEPS: dict[str, Callable[[Context], Result]] = {
+    "bad_queries": bad_queries,
     "search_naive": search_naive,
     "search_counts": search_counts,
     "spelling": spelling,
