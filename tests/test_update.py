@@ -220,3 +220,15 @@ def test_the_spool_gives_each_wanted_article_its_latest_counts(tmp_path: Path) -
     assert dict(spool.records(wanted))["b"] == ("h5", {}, {})
     spool.close()
     assert list(spool.records(wanted)) == [] and not list(tmp_path.iterdir())
+
+
+def test_the_spool_counts_frequencies_over_the_latest_wanted_records(tmp_path: Path) -> None:
+    from index.links.changes import Spool
+
+    spool = Spool(tmp_path)
+    spool.add("a", ("h1", {"dock": 2, "strike": 1}, {}))
+    spool.add("b", ("h2", {"dock": 1}, {}))
+    assert spool.frequencies({"a", "b"}) == {"dock": 2, "strike": 1}
+    assert spool.frequencies({"b"}) == {"dock": 1}  # "a" removed since
+    spool.add("a", ("h3", {"pilot": 1}, {}))  # written again
+    assert spool.frequencies({"a", "b"}) == {"dock": 1, "pilot": 1}

@@ -124,21 +124,20 @@ def _key_terms_all(
 ) -> Vectors:
     """Every article's key terms (a full build): the term counts of each article from the
     ``spool`` (where the workers that read the articles counted them; the articles this
-    update did not write are counted from the catalog and spooled first), read once for
-    the document frequencies and once to weigh. The same numbers as asking Whoosh, without
-    holding every article's counts. Returns the weights packed, for ranking."""
+    update did not write are counted from the catalog and spooled first; the document
+    frequencies were counted as they were spooled), read once to weigh. The same numbers
+    as asking Whoosh, without holding every article's counts. Returns the weights packed, for ranking."""
     for article_id, _title, paragraphs in catalog.link_bodies(
         [i for i in ids if i not in spool.serial]
     ):
         spool.add(article_id, terms.count(paragraphs))
-    df: Counter[str] = Counter()
-    for _id, (_hash, counts, _surface) in spool.records(numbers):
-        df.update(counts.keys())
+    df = spool.frequencies(numbers)
     catalog.link_add_df(df.items())
     vectors = Vectors(ids)
     rows = []
+    idf: dict[str, float] = {}
     for article_id, (text_hash, counts, surface) in spool.records(numbers):
-        weighed = rel.weigh_terms(counts, surface, df.__getitem__, total)
+        weighed = rel.weigh_terms(counts, surface, df.__getitem__, total, idf)
         vectors.add_terms(numbers[article_id], text_hash, weighed)
         rows.append((numbers[article_id], article_id, text_hash, weighed))
         if len(rows) >= CHUNK:

@@ -57,8 +57,12 @@ class Spool:
         self.serial: dict[str, int] = {}  # article id -> its latest record's place
         self.added = 0
         self.pending: list[tuple[str, Counted]] = []
+        self.df: Counter[str] = Counter()  # over every record (``frequencies``)
+        self.again = False  # an article was added twice
 
     def add(self, article_id: str, counted: Counted) -> None:
+        self.again = self.again or article_id in self.serial
+        self.df.update(counted[1].keys())
         self.serial[article_id] = self.added
         self.added += 1
         self.pending.append((article_id, counted))
@@ -91,6 +95,16 @@ class Spool:
                     place += 1
         finally:
             self.file.seek(0, 2)
+
+    def frequencies(self, wanted: Container[str]) -> Counter[str]:
+        """In how many of the ``wanted`` articles each term is found: counted as records
+        were added, unless one was added again or is not wanted (then read again)."""
+        if not self.again and all(i in wanted for i in self.serial):
+            return self.df
+        df: Counter[str] = Counter()
+        for _id, (_hash, counts, _surface) in self.records(wanted):
+            df.update(counts.keys())
+        return df
 
     def close(self) -> None:
         self.pending = []

@@ -111,20 +111,33 @@ def weigh_terms(
     surface: dict[str, str],
     doc_frequency: Callable[[str], int],
     total: int,
+    idf: dict[str, float] | None = None,
 ) -> list[list[object]]:
-    """``key_terms`` of an article whose terms are counted already (``term_counts``)."""
-    scored = []
+    """``key_terms`` of an article whose terms are counted already (``term_counts``).
+
+    ``idf``, kept by the caller across articles weighed with the same frequencies (a full
+    build), remembers each term's ``log(1 + total / df)``, negative for a term found in one
+    article only."""
+    known = {} if idf is None else idf
     log = math.log
+    scored = []
     squares = 0.0
     for term, tf in counts.items():
-        df = doc_frequency(term)
-        weight = (1 + log(tf)) * log(1 + total / max(1, df))
+        factor = known.get(term)
+        if factor is None:
+            df = doc_frequency(term)
+            factor = log(1 + total / max(1, df))
+            known[term] = factor = factor if df > 1 or total <= 1 else -factor
+        weight = (_TF[tf] if tf < len(_TF) else 1 + log(tf)) * factor
         squares += weight * weight
-        if df > 1 or total <= 1:
+        if factor > 0:
             scored.append((weight, term))
     top = heapq.nlargest(KEY_TERMS, scored)
     norm = math.sqrt(squares) or 1.0
     return [[t, round(w / norm, 5), surface[t]] for w, t in top]
+
+
+_TF = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]  # 1 + log tf, for the usual counts
 
 
 def ambiguous(name: str) -> bool:
