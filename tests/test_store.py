@@ -288,3 +288,36 @@ def test_text_analysed_in_the_workers_indexes_as_text_analysed_by_the_writer(
     found = postings(worked_out)
     assert len(found) > 100
     assert found == postings(by_writer)
+
+
+def test_the_block_pool_sorts_postings_across_many_runs_and_blocks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoosh's posting pool, writing its runs a block at a time (``index.store.pool``),
+    gives back every posting in order, across runs and across blocks."""
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from index.store import pool
+
+    monkeypatch.setattr(pool, "BLOCK", 7)
+    storage = FileStorage(str(tmp_path)).create()
+    sorting = pool.BlockPool(storage, None, limitmb=1)
+    sorting.limit = 2000  # bytes: a run every ~20 postings
+    rng = random.Random(3)
+    postings = [
+        (
+            "body",
+            f"w{rng.randrange(50)}".encode(),
+            rng.randrange(100),
+            1.0,
+            b"\x01" * rng.randrange(3),
+        )
+        for _ in range(500)
+    ]
+    for item in postings:
+        sorting.add(item)
+    assert len(sorting.runs) > 10
+    assert list(sorting.items(maxfiles=4)) == sorted(postings)
+    assert not list(tmp_path.iterdir())  # the runs are removed once read

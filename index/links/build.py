@@ -126,7 +126,8 @@ def _key_terms_all(
     ``spool`` (where the workers that read the articles counted them; the articles this
     update did not write are counted from the catalog and spooled first; the document
     frequencies were counted as they were spooled), read once to weigh. The same numbers
-    as asking Whoosh, without holding every article's counts. Returns the weights packed, for ranking."""
+    as asking Whoosh, without holding every article's counts. Returns the weights packed,
+    for ranking."""
     for article_id, _title, paragraphs in catalog.link_bodies(
         [i for i in ids if i not in spool.serial]
     ):

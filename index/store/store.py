@@ -32,6 +32,7 @@ from index.model import Article
 from index.store import locking, workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
+from index.store.pool import use_block_pool
 from index.store.scan import Scan, scan
 from index.store.schema import schema, words_of
 
@@ -239,7 +240,9 @@ class Store:
         """A writer that reads through mmap: a commit reads the new segment's field lengths
         back once per posting, a seek and a read each without it (3 s of a 2k build)."""
         ix = FileStorage(str(self.path / "whoosh")).open_index()
-        return ix.writer(timeout=60.0, limitmb=WRITER_MB)
+        writer = ix.writer(timeout=60.0, limitmb=WRITER_MB)
+        use_block_pool(writer, WRITER_MB)
+        return writer
 
     def commit(self, writer: IndexWriter) -> None:
         """Commit the full-text index, then the catalog (whose counts record the segments)."""

@@ -1,0 +1,73 @@
+"""Whoosh's posting pool, with its sorted runs written and read a block at a time.
+
+A writer keeps postings in memory up to ``limitmb``, then sorts them and writes them to a
+temporary "run"; the commit merges the runs. Whoosh writes and reads a run one posting at
+a time (a pickle each, from an unbuffered file): for a 3,000-article build that was
+928,000 calls and a fifth of the parent's time, and again in the commit. Here a run is a
+sequence of length-prefixed ``marshal`` blocks of ``BLOCK`` postings; the merge holds one
+block per run.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from whoosh.writing import PostingPool, SegmentWriter
+
+BLOCK = 2000  # postings a block holds (about 300 kB)
+
+
+class BlockPool(PostingPool):
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        """``PostingPool.add`` (the same size estimate) without its per-posting asserts."""
+        self.fieldnames.add(item[0])
+        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
+        if self.currentsize > self.limit:
+            self.save()
+        self.current.append(item)
+
+    def _write_run(self, f: IO[bytes], items: Iterable[Any]) -> None:
+        try:
+            block: list[Any] = []
+            for item in items:
+                block.append(item)
+                if len(block) >= BLOCK:
+                    _write_block(f, block)
+                    block = []
+            if block:
+                _write_block(f, block)
+        finally:
+            f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while head := f.read(8):
+                yield from marshal.loads(_read_exactly(f, int.from_bytes(head, "little")))
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+def _write_block(f: IO[bytes], block: list[Any]) -> None:
+    data = marshal.dumps(block)
+    f.write(len(data).to_bytes(8, "little") + data)
+
+
+def _read_exactly(f: IO[bytes], size: int) -> bytes:
+    """``size`` bytes (a raw file may return fewer than asked at once)."""
+    data = f.read(size)
+    while len(data) < size:
+        more = f.read(size - len(data))
+        if not more:
+            raise EOFError("a posting run ends inside a block")
+        data += more
+    return data
+
+
+def use_block_pool(writer: SegmentWriter, limitmb: int) -> None:
+    """Give a new writer (nothing added yet) a ``BlockPool`` instead of Whoosh's."""
+    assert not writer.pool.current and not writer.pool.runs
+    writer.pool = BlockPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
