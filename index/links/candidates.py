@@ -126,17 +126,24 @@ class CompactPostings(Postings):
         self._numbers: array[int] = array("i")
         self._weights: array[float] = array("d")
         self._span: dict[str, tuple[int, int]] = {}
-        by_term: dict[str, list[tuple[float, int]]] = defaultdict(list)
+        # Each term's TERM_POSTINGS heaviest as they come, in a heap whose top is the
+        # lightest kept (the later number on a tie): never every posting at once.
+        heaps: dict[str, list[tuple[float, int]]] = {}
         for term, number, weight in posted:
-            by_term[term].append((-weight, number))
-        for term, rows in by_term.items():
+            entry = (weight, -number)
+            heap = heaps.get(term)
+            if heap is None:
+                heaps[term] = [entry]
+            elif len(heap) < TERM_POSTINGS:
+                heapq.heappush(heap, entry)
+            elif entry > heap[0]:
+                heapq.heapreplace(heap, entry)
+        for term, heap in heaps.items():
             # As ``Catalog.link_term_postings`` orders them: heaviest first, then by number.
-            best = heapq.nsmallest(TERM_POSTINGS, rows) if len(rows) > TERM_POSTINGS else rows
-            if len(best) > 1:
-                best.sort()
-            self._span[term] = (len(self._numbers), len(self._numbers) + len(best))
-            self._numbers.extend([n for _, n in best])
-            self._weights.extend([-w for w, _ in best])
+            heap.sort(key=lambda e: (-e[0], -e[1]))
+            self._span[term] = (len(self._numbers), len(self._numbers) + len(heap))
+            self._numbers.extend([-n for _, n in heap])
+            self._weights.extend([w for w, _ in heap])
         self._rare = rare
 
     def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
