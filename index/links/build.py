@@ -8,6 +8,7 @@ the reading side.
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from index.links.changes import Changes, Spool
 from index.links.references import TitleIndex
 from index.links.vectors import Vectors
 from index.store import terms
+from index.store.terms import Counted
 
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
@@ -128,10 +130,7 @@ def _key_terms_all(
     frequencies were counted as they were spooled), read once to weigh. The same numbers
     as asking Whoosh, without holding every article's counts. Returns the weights packed,
     for ranking."""
-    for article_id, _title, paragraphs in catalog.link_bodies(
-        [i for i in ids if i not in spool.serial]
-    ):
-        spool.add(article_id, terms.count(paragraphs))
+    _spool_the_rest(catalog, ids, spool)
     df = spool.frequencies(numbers)
     catalog.link_add_df(df.items())
     vectors = Vectors(ids)
@@ -153,26 +152,35 @@ def _key_terms_some(
     catalog: Catalog, ids: list[str], numbers: dict[str, int], total: int, changes: Changes
 ) -> None:
     """Key terms of the articles a small update touched (sorted ``ids``), weighed with the
-    document frequencies of ``link_df``, first brought up to date with ``changes``."""
+    document frequencies of ``link_df``, first brought up to date with ``changes`` (the
+    counts of the articles it wrote come from its spool, as in a full build)."""
+    spool = changes.spool
+    _spool_the_rest(catalog, ids, spool)
     df = Counter(changes.df)
-    for _id, _title, paragraphs in catalog.link_bodies(sorted(changes.written.intersection(ids))):
-        df.update(rel.term_counts("\n\n".join(paragraphs))[0].keys())
+    df.update(spool.frequencies(changes.written.intersection(ids)))
     catalog.link_count_df(df)
-    for start in range(0, len(ids), CHUNK):
-        counted = [
-            (article_id, paragraphs, *rel.term_counts("\n\n".join(paragraphs)))
-            for article_id, _title, paragraphs in catalog.link_bodies(ids[start : start + CHUNK])
-        ]
-        known = Counter(catalog.link_df({t for *_, counts, _surface in counted for t in counts}))
-        for article_id, paragraphs, counts, surface in counted:
-            weighed = rel.weigh_terms(counts, surface, known.__getitem__, total)
-            catalog.link_put_article(
-                numbers[article_id],
-                article_id,
-                rel.text_hash(paragraphs),
-                weighed,
-                posted=cand.POSTED_TERMS,
-            )
+    chunk: list[tuple[str, Counted]] = []
+    for record in itertools.chain(spool.records(set(ids)), [None]):
+        if record is not None:
+            chunk.append(record)
+        if chunk and (record is None or len(chunk) >= CHUNK):
+            wanted = {t for _id, (_hash, counts, _surface) in chunk for t in counts}
+            known = Counter(catalog.link_df(wanted))
+            for article_id, (text_hash, counts, surface) in chunk:
+                weighed = rel.weigh_terms(counts, surface, known.__getitem__, total)
+                catalog.link_put_article(
+                    numbers[article_id], article_id, text_hash, weighed, posted=cand.POSTED_TERMS
+                )
+            chunk = []
+
+
+def _spool_the_rest(catalog: Catalog, ids: list[str], spool: Spool) -> None:
+    """Count and spool the articles of ``ids`` the update did not write (their text is
+    the catalog's)."""
+    for article_id, _title, paragraphs in catalog.link_bodies(
+        [i for i in ids if i not in spool.serial]
+    ):
+        spool.add(article_id, terms.count(paragraphs))
 
 
 def _rerank(

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import marshal
 import tempfile
 from collections import Counter
 from collections.abc import Container, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from index.links import related as rel
-from index.store.terms import Counted
+from index.store.pool import read_blocks, write_block
+from index.store.terms import Counted, term_counts
 
 if TYPE_CHECKING:
     from index.model import Article
@@ -36,18 +35,18 @@ class Changes:
         self.stored: dict[str, tuple[str, str | None, str]] = {}
 
     def forget(self, article: Article) -> None:
-        self.df.subtract(rel.term_counts(article.body)[0].keys())
+        self.df.subtract(term_counts(article.body)[0].keys())
         when = article.date.isoformat() if article.date else None
         self.stored[article.id] = (article.title, when, json.dumps(article.see_also))
 
 
 class Spool:
     """Articles' key-term counts (``terms.count``) in an unnamed temporary file: written as
-    an update writes the articles, read (twice) by a full links build, so that neither the
-    parent re-reads and re-tokenises every body nor memory holds every article's counts.
-    An article added again replaces its earlier record. ``close`` (or the process ending)
-    deletes the file. Records go ``BLOCK`` at a time, each block one length-prefixed
-    ``marshal`` string (``marshal.load`` straight from a file reads a few bytes at a time)."""
+    an update writes the articles, read when the links are refreshed, so that the parent
+    neither re-reads and re-tokenises the bodies nor holds every article's counts in
+    memory. An article added again replaces its earlier record. ``close`` (or the process
+    ending) deletes the file. Records go ``BLOCK`` at a time (``pool.write_block``:
+    ``marshal.load`` straight from a file reads a few bytes at a time)."""
 
     BLOCK = 64
 
@@ -74,8 +73,7 @@ class Spool:
             return
         if self.file is None:
             self.file = tempfile.TemporaryFile(dir=self.folder, prefix=".spool-")  # noqa: SIM115
-        block = marshal.dumps(self.pending)
-        self.file.write(len(block).to_bytes(8, "little") + block)
+        write_block(self.file, self.pending)
         self.pending = []
 
     def records(self, wanted: Container[str]) -> Iterator[tuple[str, Counted]]:
@@ -86,10 +84,8 @@ class Spool:
         self.file.seek(0)
         place = 0
         try:
-            while head := self.file.read(8):
-                for article_id, counted in marshal.loads(
-                    self.file.read(int.from_bytes(head, "little"))
-                ):
+            for block in read_blocks(self.file):
+                for article_id, counted in block:
                     if article_id in wanted and self.serial[article_id] == place:
                         yield article_id, (counted[0], counted[1], counted[2])
                     place += 1

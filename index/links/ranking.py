@@ -15,6 +15,7 @@ from index.links import candidates as cand
 from index.links import related as rel
 from index.links.vectors import Vectors
 from index.store import workers
+from index.store.terms import key_term
 
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
@@ -168,7 +169,7 @@ def entity_frequencies(catalog: Catalog) -> dict[str, int]:
 def name_terms(profile: rel.Profile, names: set[str]) -> None:
     """Mark the profile's words that are ambiguous names (``related.NAME_WORDS``)."""
     if rel.NAME_WORDS == "own":
-        own = {rel.key_term(profile.names[k].lower()) for k in profile.ambiguous}
+        own = {key_term(profile.names[k].lower()) for k in profile.ambiguous}
         profile.name_terms = own & profile.terms.keys()
     elif rel.NAME_WORDS == "corpus":
         profile.name_terms = names & profile.terms.keys()

@@ -35,12 +35,7 @@ from functools import cached_property
 from operator import mul, neg
 
 from index.model import Reason
-
-# Key-term counting lives with the store (workers count where they read); named here too.
-from index.store.terms import NEWS_STOP as NEWS_STOP
-from index.store.terms import key_term as key_term
-from index.store.terms import term_counts as term_counts
-from index.store.terms import text_hash as text_hash
+from index.store.terms import key_term, term_counts
 
 # -- the blend ---------------------------------------------------------------------------------
 W_SEE_ALSO = 0.5  # the article points at the other one

@@ -34,26 +34,33 @@ class BlockPool(PostingPool):
             for item in items:
                 block.append(item)
                 if len(block) >= BLOCK:
-                    _write_block(f, block)
+                    write_block(f, block)
                     block = []
             if block:
-                _write_block(f, block)
+                write_block(f, block)
         finally:
             f.close()
 
     def _read_run(self, path: str) -> Iterator[Any]:
         f = self._open_run(path)
         try:
-            while head := f.read(8):
-                yield from marshal.loads(_read_exactly(f, int.from_bytes(head, "little")))
+            for block in read_blocks(f):
+                yield from block
         finally:
             f.close()
             self._remove_run(path)
 
 
-def _write_block(f: IO[bytes], block: list[Any]) -> None:
+def write_block(f: IO[bytes], block: list[Any]) -> None:
+    """Append ``block`` (marshal-able items) as one length-prefixed string."""
     data = marshal.dumps(block)
     f.write(len(data).to_bytes(8, "little") + data)
+
+
+def read_blocks(f: IO[bytes]) -> Iterator[list[Any]]:
+    """The blocks ``write_block`` wrote, from where ``f`` stands to its end."""
+    while head := f.read(8):
+        yield marshal.loads(_read_exactly(f, int.from_bytes(head, "little")))
 
 
 def _read_exactly(f: IO[bytes], size: int) -> bytes:
