@@ -8,8 +8,9 @@ Usage::
 Generated corpora are cached under ``benchmarks/corpora/<n>-<seed>/``. Each run works on a
 hard-linked copy of the corpus (files it changes are copied first) in a fresh temporary
 folder, with its own index folder and ``XDG_CACHE_HOME``. Each step runs in its own process
-(``--step NAME``), which reports its result and peak RSS as JSON. Nothing here asserts on
-timing: the exit status is non-zero only when a step crashed.
+(``--step NAME``), which reports its result, its peak RSS and the peak PSS of its process
+tree (``benchmarks.memory``) as JSON. Nothing here asserts on timing: the exit status is
+non-zero only when a step crashed.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from benchmarks.bench_related import write_labels
 from benchmarks.bench_search import SEARCH_STEPS
 from benchmarks.bench_steps import STEPS, Context
 from benchmarks.generate import GENERATOR_VERSION, generate
+from benchmarks.memory import TreeSampler
 
 STEPS.update(SEARCH_STEPS)
 HERE = Path(__file__).resolve().parent
@@ -142,11 +144,14 @@ BASELINES = {
 
 def run_step(name: str, corpus: Path, work: Path, quick: bool, result_file: Path) -> int:
     ctx = Context(corpus=corpus, work=work, quick=quick)
-    result = STEPS[name](ctx)
+    with TreeSampler(os.getpid()) as tree:
+        result = STEPS[name](ctx)
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result["rss_mb"] = self_kb / 1024
     result["children_rss_mb"] = children_kb / 1024
+    result["tree_pss_mb"] = tree.peak_mb
+    result["tree_anon_mb"] = tree.peak_anon_mb
     result_file.write_text(json.dumps(result, default=str))
     return 0
 
@@ -242,6 +247,8 @@ def build_rows(steps: dict[str, dict]) -> list[dict]:
                 "ratio": ratio,
                 "rss_mb": rss,
                 "children_rss_mb": steps[ours].get("children_rss_mb", "n/a"),
+                "tree_pss_mb": steps[ours].get("tree_pss_mb") if isinstance(mine, float) else None,
+                "tree_anon_mb": steps[ours].get("tree_anon_mb"),
                 "baseline_rss_mb": steps[base].get("rss_mb", "n/a"),
                 "note": steps[ours].get("na") or steps[ours].get("error") or "",
             }
@@ -258,7 +265,7 @@ def _fmt(x: float | str, unit: str = "") -> str:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("step", "storyline", "baseline", "ratio", "peak RSS MB", "baseline is")
+    head = ("step", "storyline", "baseline", "ratio", "peak RSS MB", "all PSS MB", "baseline is")
     lines = [head]
     for r in rows:
         unit = r["unit"]
@@ -274,7 +281,7 @@ def table(rows: list[dict]) -> str:
         child = r["children_rss_mb"]
         if isinstance(rss, float) and isinstance(child, float) and child > 1:
             rss_s += f" (+{child:.0f} workers)"
-        lines.append((r["step"], mine, theirs, ratio, rss_s, r["baseline_is"]))
+        lines.append((r["step"], mine, theirs, ratio, rss_s, _pss(r), r["baseline_is"]))
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     out = []
     for i, line in enumerate(lines):
@@ -282,6 +289,15 @@ def table(rows: list[dict]) -> str:
         if i == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def _pss(row: dict) -> str:
+    """The step's process tree at its peak (``benchmarks.memory``): all its pages shared
+    out among the processes, and of those the anonymous ones (not file pages)."""
+    total, anon = row.get("tree_pss_mb"), row.get("tree_anon_mb")
+    if not isinstance(total, float) or not isinstance(anon, float):
+        return "n/a"
+    return f"{total:.0f} (anon {anon:.0f})"
 
 
 def revision() -> str:
