@@ -84,16 +84,16 @@ def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> U
     skipped, unchanged = list(scan.skipped), scan.unchanged
     added = updated = 0
     warnings: list[Problem] = []
-    done = 0
+    done, to_write = 0, len(changed)
 
     def tick() -> None:
         nonlocal done
         done += 1
         if progress and done % PROGRESS_EVERY == 0:
-            progress(done, len(changed))
+            progress(done, to_write)
 
     if progress:
-        progress(0, len(changed))
+        progress(0, to_write)
     produced: dict[str, set[str]] = {}  # file -> the ids of the articles it holds now
     # An empty index is built with one writer (one segment); an update commits per batch,
     # so an interrupted one keeps what it committed, and says so: the next update then
@@ -124,7 +124,7 @@ def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> U
                             changes.spool.add(item.article.id, item.counted)
                     unchanged += outcome == "unchanged"
             if progress:
-                progress(done, len(changed))
+                progress(done, to_write)
         if writer is not None and len(changed) >= COMMIT_APART_FROM and stale:
             # A large build: Whoosh commits in a child process while this one builds the
             # links (a full links build reads only the catalog, never the full-text index).
@@ -144,11 +144,15 @@ def _steps(store: Store, progress: Progress | None, changes: links.Changes) -> U
         ]
         store.remove(removed)
         store.catalog.set_problems(skipped, warnings)
+        touched = {s.id for s in changed} | {i for ids in produced.values() for i in ids}
+        was_written = bool(changed and manifest)
+        # The scan and what each file produced are not needed by the links build, the step
+        # that needs the most memory (at 100,000 articles, tens of megabytes): let them go.
+        del scan, manifest, changed, produced
         if added or updated or removed or stale:
             store.catalog.refresh_entity_totals(everything=stale)
-            written = {i for ids in produced.values() for i in ids}
-            links.refresh(store, {s.id for s in changed} | written, set(removed), changes, stale)
-        elif changed and manifest:
+            links.refresh(store, touched, set(removed), changes, stale)
+        elif was_written:
             links.mark_pending(store, False)  # nothing was written after all
         if apart is not None:
             apart.wait()

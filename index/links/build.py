@@ -69,9 +69,7 @@ def refresh(
     timings: dict[str, float] = {}
     started = time.perf_counter()
     total = catalog.count()
-    known = set(catalog.link_titles(set(changed) | set(removed)))
-    present = {i for i in changed if i in known}
-    gone = (set(removed) | set(changed)) - known
+    present, gone = _present_and_gone(catalog, changed, removed)
     if full is None:
         full = needs_refresh(store)
     bulk = len(present) > max(50, BULK_SHARE * total) or full
@@ -109,16 +107,30 @@ def refresh(
         touched = resolving.resolve_references(
             catalog, titles, present - unmoved, gone, bulk, changes
         )
+        del titles
     timings["references"] = time.perf_counter() - started
+    # Let go of what the ranking does not use (the step that needs the most memory).
+    del title_rows, numbers
 
     started = time.perf_counter()
     if vectors is not None:
-        ranking.rerank_all(catalog, vectors, total)
+        try:
+            ranking.rerank_all(catalog, vectors, total)
+        finally:
+            vectors.close()
     else:
         _rerank(catalog, present, gone, touched | old_targets | listing, total)
     timings["related"] = time.perf_counter() - started
     catalog.set_meta("links", LINKS_VERSION)
     return timings
+
+
+def _present_and_gone(
+    catalog: Catalog, changed: set[str], removed: set[str]
+) -> tuple[set[str], set[str]]:
+    """The changed articles the catalog has now, and the ids it no longer has."""
+    known = set(catalog.link_titles(changed | removed))
+    return {i for i in changed if i in known}, (removed | changed) - known
 
 
 def _key_terms_all(
@@ -133,7 +145,7 @@ def _key_terms_all(
     _spool_the_rest(catalog, ids, spool)
     df = spool.frequencies(numbers)
     catalog.link_add_df(df.items())
-    vectors = Vectors(ids)
+    vectors = Vectors(ids, spool.folder)
     rows = []
     idf: dict[str, float] = {}
     for article_id, (text_hash, counts, surface) in spool.records(numbers):
