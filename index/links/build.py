@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 BULK_SHARE = 0.2  # when more than this share of the corpus changed, recompute everything
 LINKS_VERSION = "5"  # 5: whole vectors, 40 posted terms (4: document frequencies)
 CHUNK = 1000  # articles ranked at a time in a full build
+WRITTEN = 100  # articles' key terms written at a time (each its few hundred terms as lists)
 
 
 # -- refreshing -----------------------------------------------------------------------------
@@ -152,7 +153,7 @@ def _key_terms_all(
         weighed = rel.weigh_terms(counts, surface, df.__getitem__, total, idf)
         vectors.add_terms(numbers[article_id], text_hash, weighed)
         rows.append((numbers[article_id], article_id, text_hash, weighed))
-        if len(rows) >= CHUNK:
+        if len(rows) >= WRITTEN:
             catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
             rows = []
     catalog.link_add_articles(rows, posted=cand.POSTED_TERMS)
