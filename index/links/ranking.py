@@ -60,7 +60,8 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
     kept = max(100, int(PROFILE_BYTES / (TERM_BYTES * terms + 1000)))
     _RANKING = _Ranking(numbers, vectors, postings, entity_df, names, total, kept)
     _PROFILES.clear()
-    jobs = (_chunk_job(catalog, ids[s : s + CHUNK]) for s in range(0, len(ids), CHUNK))
+    order = vectors.by_story()
+    jobs = (_chunk_job(catalog, order[s : s + CHUNK]) for s in range(0, len(order), CHUNK))
     count = workers.count()
     try:
         if len(ids) > CHUNK and count > 1:

@@ -3,6 +3,7 @@ build."""
 
 from __future__ import annotations
 
+import math
 import mmap
 import os
 import tempfile
@@ -16,32 +17,34 @@ SCALE = 100_000  # weights are kept in units of 1e-5 (``weigh_terms`` rounds the
 
 
 class Vectors:
-    """Every article's key terms and entity vectors (a full build): 8 bytes a term (its code
-    and its weight in units of ``1 / SCALE``, which give back exactly the rounded weight),
-    so a large corpus fits where its profiles would not. The words shown for the terms are
-    not kept (a chunk's own come from the catalog).
+    """Every article's key terms and entity vectors (a full build): 12 bytes a term (its code,
+    and its weight rounded to ``1 / SCALE`` as ``weigh_terms`` rounds it), so a large corpus
+    fits where its profiles would not. The words shown for the terms are not kept (a chunk's
+    own come from the catalog).
 
-    The key terms go to an unnamed temporary file (in ``folder``), read back through a
-    shared read-only mapping: the ranking workers read the pages they need, which the
-    system keeps or drops as memory allows, and the process that writes them never holds
-    them (``posted`` reads the file, not the mapping). ``close`` (or the process ending)
-    deletes the file.
+    The key terms go to two unnamed temporary files (in ``folder``: codes, weights), read
+    back through shared read-only mappings: the ranking workers read the pages they need,
+    which the system keeps or drops as memory allows, and the process that writes them never
+    holds them (``posted`` reads the files, not the mappings). ``close`` (or the process
+    ending) deletes the files. Each article's words norm is kept beside (``Profile.term_norm``
+    is asked of every candidate: summing it again was a tenth of the ranking).
 
     Key terms are added in any order (``add_terms``, by article number), entity vectors in
     number order (``add_entities``); article ``ids[k]`` is number ``k + 1``. An article's
-    terms stay heaviest first; in the file, its codes then its weights."""
+    terms stay heaviest first."""
 
     def __init__(self, ids: list[str], folder: Path | None = None) -> None:
         self.ids = ids
         self.slot: array[int] = array("i", [-1]) * len(ids)  # number - 1 -> place, -1: none
         self.number: array[int] = array("i")  # place -> number
+        self.top: array[int] = array("i")  # place -> the code of its heaviest term, -1: none
         self.hashes: list[str] = []  # by place
         self.vocab: list[str] = []
         self.code: dict[str, int] = {}
         self.term_start: array[int] = array("q", [0])  # by place, in terms
-        self.file = tempfile.TemporaryFile(dir=folder, prefix=".vectors-")  # noqa: SIM115
-        self._map: mmap.mmap | None = None
-        self._view: memoryview | None = None
+        self.norm: array[float] = array("d")  # by place
+        self.codes = _Column("i", folder)
+        self.weights = _Column("d", folder)
         self.entity_start: array[int] = array("l", [0])
         self.entity_key: array[int] = array("i")
         self.entity_weight: array[float] = array("d")
@@ -60,13 +63,15 @@ class Vectors:
     def add_terms(self, number: int, text_hash: str, terms: list[list[object]]) -> None:
         """Article ``number``'s key terms, [term, weight, surface word] each (``key_terms``);
         an article never added has no profile."""
-        self._unmap()
         self.slot[number - 1] = len(self.hashes)
         self.number.append(number)
         self.hashes.append(text_hash)
-        packed = array("i", self._codes([str(t[0]) for t in terms]))
-        packed.extend([round(t[1] * SCALE) for t in terms])  # type: ignore[operator]
-        self.file.write(packed.tobytes())
+        codes = self._codes([str(t[0]) for t in terms])
+        self.top.append(codes[0] if codes else -1)
+        weights = [round(t[1] * SCALE) / SCALE for t in terms]  # type: ignore[operator]
+        self.norm.append(math.sqrt(sum(w * w for w in weights)))  # as ``Profile.term_norm``
+        self.codes.add(codes)
+        self.weights.add(weights)
         self.term_start.append(self.term_start[-1] + len(terms))
 
     def add_entities(self, entities: dict[str, float]) -> None:
@@ -75,16 +80,26 @@ class Vectors:
         self.entity_weight.extend(entities.values())
         self.entity_start.append(len(self.entity_key))
 
+    def by_story(self) -> list[str]:
+        """The ids in an order that keeps articles on one story together: by their heaviest
+        key term, then id (those without terms last). Ranked in this order, consecutive
+        articles share many of their candidates."""
+        keyed = []
+        for article_id, place in zip(self.ids, self.slot, strict=True):
+            top = self.top[place] if place >= 0 else -1
+            keyed.append((top < 0, self.vocab[top] if top >= 0 else "", article_id))
+        keyed.sort()
+        return [k[2] for k in keyed]
+
     def posted(self, limit: int) -> Iterator[tuple[str, int, float]]:
         """(term, article number, weight) for each article's ``limit`` heaviest terms."""
         vocab, start = self.vocab, self.term_start
-        self.file.flush()
         for k, number in enumerate(self.number):
-            size = start[k + 1] - start[k]
-            packed = array("i")
-            packed.frombytes(os.pread(self.file.fileno(), 8 * size, 8 * start[k]))
-            for j in range(min(size, limit)):
-                yield vocab[packed[j]], number, packed[size + j] / SCALE
+            first, size = start[k], start[k + 1] - start[k]
+            codes = self.codes.read(first, min(size, limit))
+            weights = self.weights.read(first, min(size, limit))
+            for code, weight in zip(codes, weights, strict=True):
+                yield vocab[code], number, weight
 
     def profile(self, number: int) -> rel.Profile | None:
         """Article ``number``'s profile, enough to be scored against (without the words to
@@ -92,15 +107,15 @@ class Vectors:
         k = self.slot[number - 1]
         if k < 0:
             return None
-        view = self._mapped()
-        vocab = self.vocab
         first, last = self.term_start[k], self.term_start[k + 1]
-        size = last - first
-        names = [vocab[c] for c in view[2 * first : 2 * first + size]]
-        weights = [w / SCALE for w in view[2 * first + size : 2 * last]]
-        profile = rel.Profile(
-            self.ids[number - 1], self.hashes[k], terms=dict(zip(names, weights, strict=True))
+        terms = zip(
+            map(self.vocab.__getitem__, self.codes.view()[first:last]),
+            self.weights.view()[first:last],
+            strict=True,
         )
+        profile = rel.Profile(self.ids[number - 1], self.hashes[k], terms=dict(terms))
+        profile.term_norm = self.norm[k]
+        vocab = self.vocab
         if number < len(self.entity_start):
             first, last = self.entity_start[number - 1], self.entity_start[number]
             profile.entities = dict(
@@ -112,14 +127,42 @@ class Vectors:
             )
         return profile
 
-    def _mapped(self) -> memoryview:
+    def close(self) -> None:
+        self.codes.close()
+        self.weights.close()
+
+
+class _Column:
+    """Numbers of one type (an ``array`` type code) appended to an unnamed temporary file,
+    read back by place through a read-only mapping (made when first read, unmade when more
+    are added)."""
+
+    def __init__(self, typecode: str, folder: Path | None) -> None:
+        self.typecode = typecode
+        self.size = array(typecode).itemsize
+        self.file = tempfile.TemporaryFile(dir=folder, prefix=".vectors-")  # noqa: SIM115
+        self._map: mmap.mmap | None = None
+        self._view: memoryview | None = None
+
+    def add(self, values: list[int] | list[float]) -> None:
+        self._unmap()
+        self.file.write(array(self.typecode, values).tobytes())
+
+    def read(self, first: int, count: int) -> array:
+        """``count`` values from place ``first``, read from the file (not the mapping)."""
+        self.file.flush()
+        found = array(self.typecode)
+        found.frombytes(os.pread(self.file.fileno(), count * self.size, first * self.size))
+        return found
+
+    def view(self) -> memoryview:
         if self._view is None:
             self.file.flush()
             if os.fstat(self.file.fileno()).st_size == 0:
-                self._view = memoryview(b"").cast("i")
+                self._view = memoryview(b"").cast(self.typecode)  # type: ignore[call-overload]
             else:
                 self._map = mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ)
-                self._view = memoryview(self._map).cast("i")
+                self._view = memoryview(self._map).cast(self.typecode)  # type: ignore[call-overload]
         return self._view
 
     def _unmap(self) -> None:
