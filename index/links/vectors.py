@@ -37,7 +37,6 @@ class Vectors:
         self.ids = ids
         self.slot: array[int] = array("i", [-1]) * len(ids)  # number - 1 -> place, -1: none
         self.number: array[int] = array("i")  # place -> number
-        self.top: array[int] = array("i")  # place -> the code of its heaviest term, -1: none
         self.hashes: list[str] = []  # by place
         self.vocab: list[str] = []
         self.code: dict[str, int] = {}
@@ -67,7 +66,6 @@ class Vectors:
         self.number.append(number)
         self.hashes.append(text_hash)
         codes = self._codes([str(t[0]) for t in terms])
-        self.top.append(codes[0] if codes else -1)
         weights = [round(t[1] * SCALE) / SCALE for t in terms]  # type: ignore[operator]
         self.norm.append(math.sqrt(sum(w * w for w in weights)))  # as ``Profile.term_norm``
         self.codes.add(codes)
@@ -79,17 +77,6 @@ class Vectors:
         self.entity_key.extend(self._codes(entities))
         self.entity_weight.extend(entities.values())
         self.entity_start.append(len(self.entity_key))
-
-    def by_story(self) -> list[str]:
-        """The ids in an order that keeps articles on one story together: by their heaviest
-        key term, then id (those without terms last). Ranked in this order, consecutive
-        articles share many of their candidates."""
-        keyed = []
-        for article_id, place in zip(self.ids, self.slot, strict=True):
-            top = self.top[place] if place >= 0 else -1
-            keyed.append((top < 0, self.vocab[top] if top >= 0 else "", article_id))
-        keyed.sort()
-        return [k[2] for k in keyed]
 
     def posted(self, limit: int) -> Iterator[tuple[str, int, float]]:
         """(term, article number, weight) for each article's ``limit`` heaviest terms."""
