@@ -240,7 +240,10 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
     for number, p in reversed(list(enumerate(profiles, 1))):  # spooled in any order
         terms = sorted(p.terms.items(), key=lambda t: -t[1])
         vectors.add_terms(number, p.text_hash, [[t, w, t] for t, w in terms])
-        assert vectors.profile(number) == rel.Profile(p.id, p.text_hash, terms=dict(terms))
+        again = vectors.profile(number)
+        assert again == rel.Profile(p.id, p.text_hash, terms=dict(terms))
+        # The norm kept beside is the one summed from the terms, to the last bit.
+        assert again.term_norm == rel.Profile(p.id, terms=dict(again.terms)).term_norm
     compact = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), {})
 
     def term_rows(terms: list[str], limit: int) -> list[tuple[str, str, float]]:

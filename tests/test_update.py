@@ -201,6 +201,24 @@ def test_a_links_rebuild_from_the_catalog_matches_the_counts_the_workers_spooled
     assert len(ids) > 5 and any(state["related"] for state in spooled[0].values())
 
 
+def test_ranking_workers_that_forget_profiles_rank_as_those_that_keep_them(
+    linked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ranking process keeps candidates' profiles up to a byte budget; with room for one
+    only (each rebuilt from the packed vectors again and again), every list is the same."""
+    from index.links import build, ranking
+
+    store = _build(tmp_path / "a", linked)
+    ids = [r[0] for r in _rows(store, "SELECT id FROM articles")]
+    kept = {i: _article_state(store, i)["related"] for i in ids}
+    monkeypatch.setattr(ranking, "PROFILE_BYTES", 0)
+    monkeypatch.setattr(ranking, "MIN_PROFILES", 1)
+    monkeypatch.setattr(ranking, "CHUNK", 3)  # candidates from other chunks: the kept ones
+    build.refresh(store, set(), set(), full=True)
+    assert {i: _article_state(store, i)["related"] for i in ids} == kept
+    assert sum(len(related) for related in kept.values()) > 10
+
+
 def test_the_spool_gives_each_wanted_article_its_latest_counts(tmp_path: Path) -> None:
     from index.links.changes import Spool
 

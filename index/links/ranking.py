@@ -27,6 +27,7 @@ CHUNK = 1000  # articles ranked at a time (as build.CHUNK)
 # count, cost two workers 270 MB at 10k). A profile rebuilt costs ~0.09 ms (``Vectors``).
 PROFILE_BYTES = 64 * 1024 * 1024
 TERM_BYTES = 64
+MIN_PROFILES = 100
 
 
 def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
@@ -57,7 +58,7 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
                     rare.setdefault(raw, array("i")).append(numbers[article_id])
     postings = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), rare)
     terms = vectors.term_start[-1] / max(1, len(vectors.hashes))
-    kept = max(100, int(PROFILE_BYTES / (TERM_BYTES * terms + 1000)))
+    kept = max(MIN_PROFILES, int(PROFILE_BYTES / (TERM_BYTES * terms + 1000)))
     _RANKING = _Ranking(numbers, vectors, postings, entity_df, names, total, kept)
     _PROFILES.clear()
     jobs = (_chunk_job(catalog, ids[s : s + CHUNK]) for s in range(0, len(ids), CHUNK))
