@@ -102,12 +102,11 @@ class Vectors:
         )
         profile = rel.Profile(self.ids[number - 1], self.hashes[k], terms=dict(terms))
         profile.term_norm = self.norm[k]
-        vocab = self.vocab
         if number < len(self.entity_start):
             first, last = self.entity_start[number - 1], self.entity_start[number]
             profile.entities = dict(
                 zip(
-                    [vocab[c] for c in self.entity_key[first:last]],
+                    map(self.vocab.__getitem__, self.entity_key[first:last]),
                     self.entity_weight[first:last],
                     strict=True,
                 )
