@@ -91,3 +91,11 @@ class TreeSampler:
     @property
     def peak_anon_mb(self) -> float | None:
         return self.peak_anon_kb / 1024 if self.supported else None
+
+
+def pss_cell(row: dict[str, object]) -> str:
+    """A table row's tree peak: all its pages, and of those the anonymous ones."""
+    total, anon = row.get("tree_pss_mb"), row.get("tree_anon_mb")
+    if not isinstance(total, float) or not isinstance(anon, float):
+        return "n/a"
+    return f"{total:.0f} (anon {anon:.0f})"

@@ -34,7 +34,7 @@ from benchmarks.bench_related import write_labels
 from benchmarks.bench_search import SEARCH_STEPS
 from benchmarks.bench_steps import STEPS, Context
 from benchmarks.generate import GENERATOR_VERSION, generate
-from benchmarks.memory import TreeSampler
+from benchmarks.memory import TreeSampler, pss_cell
 
 STEPS.update(SEARCH_STEPS)
 HERE = Path(__file__).resolve().parent
@@ -150,8 +150,7 @@ def run_step(name: str, corpus: Path, work: Path, quick: bool, result_file: Path
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result["rss_mb"] = self_kb / 1024
     result["children_rss_mb"] = children_kb / 1024
-    result["tree_pss_mb"] = tree.peak_mb
-    result["tree_anon_mb"] = tree.peak_anon_mb
+    result["tree_pss_mb"], result["tree_anon_mb"] = tree.peak_mb, tree.peak_anon_mb
     result_file.write_text(json.dumps(result, default=str))
     return 0
 
@@ -281,7 +280,7 @@ def table(rows: list[dict]) -> str:
         child = r["children_rss_mb"]
         if isinstance(rss, float) and isinstance(child, float) and child > 1:
             rss_s += f" (+{child:.0f} workers)"
-        lines.append((r["step"], mine, theirs, ratio, rss_s, _pss(r), r["baseline_is"]))
+        lines.append((r["step"], mine, theirs, ratio, rss_s, pss_cell(r), r["baseline_is"]))
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(head))]
     out = []
     for i, line in enumerate(lines):
@@ -289,15 +288,6 @@ def table(rows: list[dict]) -> str:
         if i == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
-
-
-def _pss(row: dict) -> str:
-    """The step's process tree at its peak (``benchmarks.memory``): all its pages shared
-    out among the processes, and of those the anonymous ones (not file pages)."""
-    total, anon = row.get("tree_pss_mb"), row.get("tree_anon_mb")
-    if not isinstance(total, float) or not isinstance(anon, float):
-        return "n/a"
-    return f"{total:.0f} (anon {anon:.0f})"
 
 
 def revision() -> str:
