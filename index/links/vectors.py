@@ -36,7 +36,6 @@ class Vectors:
     def __init__(self, ids: list[str], folder: Path | None = None) -> None:
         self.ids = ids
         self.slot: array[int] = array("i", [-1]) * len(ids)  # number - 1 -> place, -1: none
-        self.number: array[int] = array("i")  # place -> number
         self.hashes: list[str] = []  # by place
         self.vocab: list[str] = []
         self.code: dict[str, int] = {}
@@ -63,7 +62,6 @@ class Vectors:
         """Article ``number``'s key terms, [term, weight, surface word] each (``key_terms``);
         an article never added has no profile."""
         self.slot[number - 1] = len(self.hashes)
-        self.number.append(number)
         self.hashes.append(text_hash)
         codes = self._codes([str(t[0]) for t in terms])
         weights = [round(t[1] * SCALE) / SCALE for t in terms]  # type: ignore[operator]
@@ -81,7 +79,9 @@ class Vectors:
     def posted(self, limit: int) -> Iterator[tuple[str, int, float]]:
         """(term, article number, weight) for each article's ``limit`` heaviest terms."""
         vocab, start = self.vocab, self.term_start
-        for k, number in enumerate(self.number):
+        for number, k in enumerate(self.slot, 1):
+            if k < 0:
+                continue
             first, size = start[k], start[k + 1] - start[k]
             codes = self.codes.read(first, min(size, limit))
             weights = self.weights.read(first, min(size, limit))
