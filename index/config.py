@@ -159,7 +159,7 @@ def parse_config(text: str, path: Path) -> Config:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        reason = getattr(error, "problem", None) or "not valid YAML"
+        reason = getattr(error, "problem", None) or str(error) or "not valid YAML"
         problems.append(Problem(str(path), f"{reason}; using the built-in defaults", line))
         return Config(path=path, corpus=(DEFAULT_CORPUS,), problems=tuple(problems))
     checker = _Checker(str(path), problems)

@@ -60,6 +60,9 @@ def test_empty_and_broken_files_fall_back_to_defaults(tmp_path: Path) -> None:
     assert parse_config("corpus: 5\n", tmp_path / "c.yaml").corpus == (DEFAULT_CORPUS,)
     assert parse_config("theme: nord\n", tmp_path / "c.yaml").corpus == (DEFAULT_CORPUS,)
     assert parse_config("corpus: [news]\n", tmp_path / "c.yaml").corpus == (tmp_path / "news",)
+    deep = parse_config("corpus: " + "[" * 5000 + "]" * 5000, tmp_path / "c.yaml")
+    assert "nested too deeply" in deep.problems[0].reason
+    assert deep.corpus == (DEFAULT_CORPUS,)
 
 
 def test_entity_settings(tmp_path: Path) -> None:

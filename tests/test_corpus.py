@@ -4,8 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from index.corpus.files import EXTENSIONS, find_files, list_files, read_article
+from index.corpus.safeyaml import _GuardedLoader, safe_yaml
 from index.corpus.seealso import split_references
 from index.corpus.titles import derive_title
 from tests.conftest import SEED
@@ -188,6 +190,57 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
     article, problems = read(tmp_path, "bomb.md")
     assert any("alias" in p.reason for p in problems)
     assert article is not None and article.paragraphs == ("Body.",)
+
+
+FRONT_MATTERS = [
+    'title: "Talks In Port Klon"\ndate: 2018-03-10\ntags: [a, b]\n',
+    "title: Plain: colon\n",  # an error
+    "title: 'one'\ntitle: two\n",  # a repeated key
+    "date: 2018-02-30\n",  # not a date
+    "n: 012\nx: 0x1F\ny: yes\nz: ~\nf: 1e3\n",
+    "title: [unclosed\n",
+    "title: *nowhere\n",  # an alias with no anchor
+    "- a list\n- not a mapping\n",
+    "title: \"tab\there\"\nq: 'it''s'\n",
+    "bad: \x07bell\n",
+    "long: |\n  two\n  lines\n",
+    "title: café \u00e9\ud7ff\n",
+]
+
+
+@pytest.mark.parametrize("text", FRONT_MATTERS)
+def test_fast_yaml_reads_as_the_guarded_loader_does(text: str) -> None:
+    def outcome(read):  # type: ignore[no-untyped-def]
+        try:
+            return read(text)
+        except yaml.YAMLError as error:
+            return str(error)
+
+    def guarded(text: str):  # type: ignore[no-untyped-def]
+        loader = _GuardedLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+
+    assert outcome(safe_yaml) == outcome(guarded)
+
+
+def test_a_value_yaml_cannot_build_is_reported_at_its_line(tmp_path: Path) -> None:
+    # "2018-02-30" is a YAML date with no such day: Python's ValueError escaped the reader.
+    data = b"---\ntitle: Talks In Port Klon\ndate: 2018-02-30\n---\nBody.\n"
+    (tmp_path / "bad-date.md").write_bytes(data)
+    article, problems = read(tmp_path, "bad-date.md")
+    assert article is not None and article.paragraphs == ("Body.",)
+    assert [(p.line, "2018-02-30" in p.reason) for p in problems] == [(3, True)]
+
+
+def test_front_matter_nested_past_python_recursion_is_reported(tmp_path: Path) -> None:
+    deep = "[" * 5000 + "]" * 5000
+    (tmp_path / "deep.md").write_text(f"---\ntitle: Deep\nx: {deep}\n---\nBody.\n")
+    article, problems = read(tmp_path, "deep.md")
+    assert article is not None and article.paragraphs == ("Body.",)
+    assert ["nested too deeply" in p.reason for p in problems] == [True]
 
 
 def test_invalid_utf8_is_replaced_and_reported(tmp_path: Path) -> None:
