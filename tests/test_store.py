@@ -12,6 +12,9 @@ from index.search import Searcher
 from index.store import pipeline
 from index.store.store import Store
 from index.update import update_index
+from tests.conftest import FEES, HARBOUR, ROOT, SEED
+
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def make(corpus: Path, tmp_path: Path) -> Store:
@@ -288,6 +291,28 @@ def test_text_analysed_in_the_workers_indexes_as_text_analysed_by_the_writer(
     found = postings(worked_out)
     assert len(found) > 100
     assert found == postings(by_writer)
+
+
+@pytest.mark.parametrize("field", ["title", "body", "see_also"])
+def test_one_pass_postings_are_what_the_analyzer_chain_gives(field: str) -> None:
+    """``schema.postings`` (one pass, the worker's) yields what Whoosh's analyzer chain
+    yields: terms, counts, weights (the title's boost) and positions after stop words."""
+    from index.store import schema
+
+    texts = [
+        SEED.read_text(encoding="utf-8"),
+        HARBOUR,
+        FEES,
+        *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.txt"))),
+        "Zürich naïve ĞİŞ İstanbul ǅemal Straße ﬁnance Ωmega Ｆｕｌｌ x.y.z e.g. 3.14 a b",
+        "The the THE of a I x y. Stop words first, then words: ends with the",
+        "a.b.c..d 12.5.2019 U.S.A. __init__ don't l'Hôpital 日本 北京 ٣٤ café",
+        "",
+        " \n\t ",
+    ]
+    made = schema.schema()[field]
+    for text in texts:
+        assert schema.postings(text, made.format) == list(made.index(text)), text[:60]
 
 
 def test_the_block_pool_sorts_postings_across_many_runs_and_blocks(
