@@ -226,6 +226,16 @@ def test_fast_yaml_reads_as_the_guarded_loader_does(text: str) -> None:
     assert outcome(safe_yaml) == outcome(guarded)
 
 
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML built without libyaml")
+def test_libyaml_reads_a_front_matter_with_no_anchor(monkeypatch: pytest.MonkeyPatch) -> None:
+    from index.corpus import safeyaml
+
+    monkeypatch.setattr(safeyaml, "_GuardedLoader", None)  # the Python loader is not asked
+    assert safe_yaml(FRONT_MATTERS[0])["tags"] == ["a", "b"]
+    with pytest.raises(TypeError):
+        safe_yaml("a: &x [1]\nb: *x\n")  # an anchor: the guarded loader's to read
+
+
 def test_a_value_yaml_cannot_build_is_reported_at_its_line(tmp_path: Path) -> None:
     # "2018-02-30" is a YAML date with no such day: Python's ValueError escaped the reader.
     data = b"---\ntitle: Talks In Port Klon\ndate: 2018-02-30\n---\nBody.\n"

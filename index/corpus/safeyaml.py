@@ -7,7 +7,6 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
-from yaml.resolver import Resolver
 
 MAX_YAML_ALIASES = 50
 
@@ -41,13 +40,11 @@ class _GuardedLoader(yaml.SafeLoader, _CheckedConstructor):
 # against 1 ms, a tenth of reading an article), but its composing is C, out of the guard's
 # reach, so it reads only texts that can hold no alias.
 _FAST: type | None = None
-if hasattr(yaml, "CParser"):
+if getattr(yaml, "__with_libyaml__", False):
+    from yaml import CSafeLoader
 
-    class _FastLoader(yaml.CParser, _CheckedConstructor, Resolver):  # type: ignore[name-defined]
-        def __init__(self, stream: str) -> None:
-            yaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
-            _CheckedConstructor.__init__(self)
-            Resolver.__init__(self)
+    class _FastLoader(CSafeLoader, _CheckedConstructor):
+        pass
 
     _FAST = _FastLoader
 
