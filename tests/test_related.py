@@ -244,7 +244,9 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
         assert again == rel.Profile(p.id, p.text_hash, terms=dict(terms))
         # The norm kept beside is the one summed from the terms, to the last bit.
         assert again.term_norm == rel.Profile(p.id, terms=dict(again.terms)).term_norm
-    compact = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), {})
+    compact = cand.CompactPostings(
+        ids, vectors.vocab, lambda: vectors.posted(cand.POSTED_TERMS), {}
+    )
 
     def term_rows(terms: list[str], limit: int) -> list[tuple[str, str, float]]:
         # What Catalog.link_term_postings answers from link_keyterms.
@@ -263,7 +265,7 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
     for p in profiles:
         assert compact.candidates(p, {}) == catalog.candidates(p, {}), p.id
     # The limit bites here: with every term posted, some candidates would differ.
-    every = cand.CompactPostings(ids, vectors.posted(100), {})
+    every = cand.CompactPostings(ids, vectors.vocab, lambda: vectors.posted(100), {})
     assert any(every.candidates(p, {}) != compact.candidates(p, {}) for p in profiles)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from operator import itemgetter
+from operator import itemgetter, neg
 
 from index.links import related as rel
 from index.links.related import Profile, Scored
@@ -110,41 +110,52 @@ class CompactPostings(Postings):
     entity's articles, as article numbers in flat arrays (a few bytes a posting, whatever
     the corpus size), never Python objects per posting.
 
-    ``ids[n - 1]`` is the id of article number ``n``; ``posted`` gives (term, number,
-    weight) for each article's POSTED_TERMS heaviest terms (``Vectors.posted``), in any
-    order; ``rare`` maps a raw entity key to the numbers of the articles naming it.
+    ``ids[n - 1]`` is the id of article number ``n``; ``posted()`` gives (number, term
+    codes, weights) for each article's POSTED_TERMS heaviest terms (``Vectors.posted``), the
+    same each time it is asked, and ``vocab[code]`` is a term; ``rare`` maps a raw entity
+    key to the numbers of the articles naming it.
     """
 
     def __init__(
         self,
         ids: list[str],
-        posted: Iterable[tuple[str, int, float]],
+        vocab: list[str],
+        posted: Callable[[], Iterable[tuple[int, array[int], array[float]]]],
         rare: dict[str, array[int]],
     ) -> None:
         super().__init__(lambda _terms, _limit: (), lambda _: ())
         self._ids = ids
+        self._rare = rare
+        # Two passes, as a counting sort: how many postings each term has, then each posting
+        # in its term's place (12 bytes a posting; a heap per term held them as tuples of
+        # ~110 bytes: hundreds of MB at 100,000 articles). Then each term's heaviest.
+        counts: Counter[int] = Counter()
+        for _number, codes, _weights in posted():
+            counts.update(codes)
+        place: dict[int, int] = {}
+        end = 0
+        for code, count in counts.items():
+            place[code], end = end, end + count
+        del counts
+        firsts = dict(place)
+        every_number = array("i", [0]) * end
+        every_weight = array("d", [0.0]) * end
+        for number, codes, weights in posted():
+            for code, weight in zip(codes, weights, strict=True):
+                k = place[code]
+                every_number[k], every_weight[k] = number, weight
+                place[code] = k + 1
         self._numbers: array[int] = array("i")
         self._weights: array[float] = array("d")
         self._span: dict[str, tuple[int, int]] = {}
-        # Each term's TERM_POSTINGS heaviest as they come, in a heap whose top is the
-        # lightest kept (the later number on a tie): never every posting at once.
-        heaps: dict[str, list[tuple[float, int]]] = {}
-        for term, number, weight in posted:
-            entry = (weight, -number)
-            heap = heaps.get(term)
-            if heap is None:
-                heaps[term] = [entry]
-            elif len(heap) < TERM_POSTINGS:
-                heapq.heappush(heap, entry)
-            elif entry > heap[0]:
-                heapq.heapreplace(heap, entry)
-        for term, heap in heaps.items():
+        for code, first in firsts.items():
+            last = place[code]
             # As ``Catalog.link_term_postings`` orders them: heaviest first, then by number.
-            heap.sort(key=lambda e: (-e[0], -e[1]))
-            self._span[term] = (len(self._numbers), len(self._numbers) + len(heap))
-            self._numbers.extend([-n for _, n in heap])
-            self._weights.extend([w for w, _ in heap])
-        self._rare = rare
+            weights, numbers = every_weight[first:last], every_number[first:last]
+            best = sorted(zip(map(neg, weights), numbers, strict=True))[:TERM_POSTINGS]
+            self._span[vocab[code]] = (len(self._numbers), len(self._numbers) + len(best))
+            self._numbers.extend([n for _, n in best])
+            self._weights.extend([-w for w, _ in best])
 
     def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
         ids, numbers, weights = self._ids, self._numbers, self._weights

@@ -56,7 +56,9 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
             for raw in profile.fold:
                 if entity_df.get(raw, 0) <= cand.RARE_ENTITY:
                     rare.setdefault(raw, array("i")).append(numbers[article_id])
-    postings = cand.CompactPostings(ids, vectors.posted(cand.POSTED_TERMS), rare)
+    postings = cand.CompactPostings(
+        ids, vectors.vocab, lambda: vectors.posted(cand.POSTED_TERMS), rare
+    )
     terms = vectors.term_start[-1] / max(1, len(vectors.hashes))
     kept = max(MIN_PROFILES, int(PROFILE_BYTES / (TERM_BYTES * terms + 1000)))
     _RANKING = _Ranking(numbers, vectors, postings, entity_df, names, total, kept)

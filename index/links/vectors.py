@@ -76,17 +76,15 @@ class Vectors:
         self.entity_weight.extend(entities.values())
         self.entity_start.append(len(self.entity_key))
 
-    def posted(self, limit: int) -> Iterator[tuple[str, int, float]]:
-        """(term, article number, weight) for each article's ``limit`` heaviest terms."""
-        vocab, start = self.vocab, self.term_start
+    def posted(self, limit: int) -> Iterator[tuple[int, array[int], array[float]]]:
+        """(article number, term codes, weights) of each article's ``limit`` heaviest terms;
+        ``vocab[code]`` is the term."""
+        start = self.term_start
         for number, k in enumerate(self.slot, 1):
             if k < 0:
                 continue
-            first, size = start[k], start[k + 1] - start[k]
-            codes = self.codes.read(first, min(size, limit))
-            weights = self.weights.read(first, min(size, limit))
-            for code, weight in zip(codes, weights, strict=True):
-                yield vocab[code], number, weight
+            first, size = start[k], min(start[k + 1] - start[k], limit)
+            yield number, self.codes.read(first, size), self.weights.read(first, size)
 
     def profile(self, number: int) -> rel.Profile | None:
         """Article ``number``'s profile, enough to be scored against (without the words to
