@@ -193,6 +193,34 @@ def test_extractor_is_kept_beside_the_index_and_loaded_by_the_next_process(
     assert loaded.entities(loaded.extract(text)) == built.entities(built.extract(text))
 
 
+@pytest.mark.parametrize("child", ["builds it", "fails"])
+def test_a_build_with_workers_has_the_extractor_built_by_a_child_and_loads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: str
+) -> None:
+    """Before forking its workers, a large build has a child build and keep the extractor,
+    then loads it: the gazetteer's sources never enter the process that builds the index.
+    If the child fails, the process builds it itself."""
+    text = HARBOUR
+    expected = pipeline._build(EntityConfig()).extract(text)
+    monkeypatch.setattr(pipeline, "_extractors", {})
+    parent = os.getpid()
+    real = pipeline._build
+    built_here: list[int] = []
+
+    def build(config: EntityConfig) -> Extractor:
+        if os.getpid() == parent:
+            built_here.append(parent)
+        elif child == "fails":
+            os._exit(3)
+        return real(config)
+
+    monkeypatch.setattr(pipeline, "_build", build)
+    found = pipeline.extractor(EntityConfig(), tmp_path, apart=True)
+    assert found.extract(text) == expected
+    assert built_here == ([] if child == "builds it" else [parent])
+    assert (tmp_path / pipeline.KEPT).exists()
+
+
 @pytest.mark.parametrize("trouble", ["other code or data", "garbage", "another config"])
 def test_kept_extractor_is_built_again_when_it_may_differ(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trouble: str

@@ -50,32 +50,51 @@ NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP"})  # labels the `entity
 _extractors: dict[str, Extractor] = {}
 
 
-def extractor(config: EntityConfig, keep: Path | None = None) -> Extractor:
+def extractor(config: EntityConfig, keep: Path | None = None, apart: bool = False) -> Extractor:
     """One extractor per process and configuration: building it is the costly part.
 
     Given ``keep`` (an index folder), a rules extractor is also kept there pickled, so the
-    next process loads it (0.03 s) instead of building its gazetteer (0.45 s).
+    next process loads it (0.03 s) instead of building its gazetteer (0.45 s). With
+    ``apart``, one not kept yet is built and kept by a forked child, and loaded here: what
+    the gazetteer is built from (place names, countries, first names) never enters this
+    process, 66 MB against 11 MB loaded, held for the whole build and shared by its workers.
     """
     key = repr(config)
     folder = keep if config.backend == "rules" else None
     found = _extractors.get(key)
     if found is None and folder:
         found = _kept(config, folder)
+        if found is None and apart:
+            found = _built_apart(config, folder)
         if found is not None:
             _kept_in.add((key, folder))
     if found is None:
-        found = Extractor(
-            extra=config.extra,
-            aliases=config.aliases,
-            suppress=config.suppress,
-            backend=config.backend,
-        )
+        found = _build(config)
     _extractors[key] = found
     if folder and (key, folder) not in _kept_in:
         if not _holds(config, folder):
             _keep(found, config, folder)
         _kept_in.add((key, folder))
     return found
+
+
+def _build(config: EntityConfig) -> Extractor:
+    return Extractor(
+        extra=config.extra,
+        aliases=config.aliases,
+        suppress=config.suppress,
+        backend=config.backend,
+    )
+
+
+def _built_apart(config: EntityConfig, folder: Path) -> Extractor | None:
+    """The extractor built and kept in ``folder`` by a forked child, then loaded (None if
+    that failed: the caller builds it)."""
+    try:
+        workers.run_apart(lambda: _keep(_build(config), config, folder), "extractor").wait()
+    except OSError:
+        return None
+    return _kept(config, folder)
 
 
 KEPT = "extractor.pickle"
@@ -166,7 +185,7 @@ def prepare_all(
         for source in sources:
             yield from prepare(source, config, keep)
         return
-    extractor(config, keep)  # built (or loaded) once here, shared by the forked workers
+    extractor(config, keep, apart=True)  # loaded once here, shared by the forked workers
     chunks = [(sources[i : i + CHUNK], config) for i in range(0, len(sources), CHUNK)]
     for prepared in workers.ordered_map(_prepare_chunk, chunks, count):
         yield from prepared
