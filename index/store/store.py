@@ -262,7 +262,14 @@ class Store:
         go on (a build's links) while Whoosh sorts and writes its postings, most of a build's
         single-core time. Wait for it, then ``finish_commit``. The writer is the child's
         from here on: never cancel it."""
-        return workers.run_apart(writer.commit, f"{self.path}: writing the full-text index")
+        apart = workers.run_apart(writer.commit, f"{self.path}: writing the full-text index")
+        # The surface words counted for "did you mean" go to the catalog's open transaction
+        # now (``finish_commit`` commits it), not held through the links build (a Counter
+        # of the corpus's every word: tens of MB at 100,000 articles).
+        assert self.catalog is not None
+        self.catalog.count_words(self._words)
+        self._words = Counter()
+        return apart
 
     def cancel(self, writer: IndexWriter) -> None:
         """Drop what was written since the last commit (the catalog is rolled back by the
