@@ -57,6 +57,18 @@ def test_references_resolve_as_the_truth_says(store: Store, source: str) -> None
     assert [(r.written, r.target, r.how) for r in found] == [tuple(e) for e in expected]
 
 
+def test_references_stored_a_few_at_a_time_are_all_stored(
+    tmp_path: Path, linked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.links import resolving
+
+    monkeypatch.setattr(resolving, "WRITTEN", 2)
+    store = _store(tmp_path, linked)
+    for source, expected in TRUTH["references"].items():
+        found = links.references(store, source)
+        assert [(r.written, r.target, r.how) for r in found] == [tuple(e) for e in expected]
+
+
 def test_unresolved_reference_is_kept_with_its_title(store: Store) -> None:
     refs = links.references(store, "features/election-results")
     missing = [r for r in refs if not r.in_corpus]

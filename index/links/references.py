@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 # Fuzzy title match threshold (0-100) for ``TitleIndex.similarity``. Measured on generated
 # corpora (benchmarks/generate.py: titles come from a few templates per storyline, so other
@@ -170,8 +170,8 @@ class TitleIndex:
             return self._pick(exact, source, source_date, "title", 100.0)
         best: tuple[float, list[str]] = (0.0, [])
         query = _canonical(norm)
-        for other in self._similar_candidates(norm):
-            value = self._similarity(query, self.canon(other), FUZZY_THRESHOLD)
+        for other, canon in self._near_candidates(query, norm):
+            value = self._similarity(query, canon, FUZZY_THRESHOLD)
             if value > best[0]:
                 best = (value, [other])
             elif value == best[0] and best[1]:
@@ -207,6 +207,21 @@ class TitleIndex:
         for word in words[:3]:
             found |= self.by_word[word]
         return found
+
+    def _near_candidates(self, query: str, norm: str) -> list[tuple[str, str]]:
+        """The ``_similar_candidates`` (with their canonical titles) alike enough as strings
+        to match the canonical ``query``: a title under ``FUZZY_THRESHOLD`` by both string
+        ratios scores under it (``_similarity``), so it is left out here, by rapidfuzz's
+        own loop (a reference has thousands of candidates at 100,000 articles)."""
+        others = list(self._similar_candidates(norm))
+        canons = [self.canon(other) for other in others]
+        near: set[int] = set()
+        for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+            found = process.extract(
+                query, canons, scorer=scorer, score_cutoff=FUZZY_THRESHOLD, limit=None
+            )
+            near.update(index for _choice, _score, index in found)
+        return [(others[k], canons[k]) for k in sorted(near)]
 
     def _pick(
         self, ids: list[str], source: str, source_date: str | None, how: str, value: float

@@ -25,6 +25,8 @@ from index.links.references import (
 if TYPE_CHECKING:
     from index.store.catalog import Catalog
 
+WRITTEN = 1000  # references stored at a time (a build's are 100 MB as rows at 100,000 articles)
+
 
 def unmoved(catalog: Catalog, present: set[str], gone: set[str], changes: Changes) -> set[str]:
     """The changed articles whose stored references still resolve as they are: when no
@@ -66,6 +68,9 @@ def resolve_references(
             rows.append(_ref_row(source, position, written, found))
             if found.target:
                 touched.add(found.target)
+        if len(rows) >= WRITTEN:  # not every reference of a build held at once
+            catalog.link_put_refs(rows)
+            rows = []
     catalog.link_put_refs(rows)
     if bulk:
         return touched
