@@ -263,9 +263,7 @@ class Store:
         single-core time. Wait for it, then ``finish_commit``. The writer is the child's
         from here on: never cancel it."""
         apart = workers.run_apart(writer.commit, f"{self.path}: writing the full-text index")
-        # The surface words counted for "did you mean" go to the catalog's open transaction
-        # now (``finish_commit`` commits it), not held through the links build (a Counter
-        # of the corpus's every word: tens of MB at 100,000 articles).
+        # The words counted for "did you mean" go to the catalog now, not held through the links.
         assert self.catalog is not None
         self.catalog.count_words(self._words)
         self._words = Counter()
