@@ -142,7 +142,7 @@ def postings(text: str, form: Format) -> list[tuple[bytes, int, float, bytes]]:
     """What ``Text.index(text)`` yields for a field of the ``analyzer()`` chain and
     positions ``form``, in its order, worked out in one pass with each distinct word's term
     remembered: the chain of generators costs ~1 microsecond a filter a token, a third of
-    an article's preparing. ``test_schema`` holds the two equal."""
+    an article's preparing. ``tests/test_store.py`` holds the two equal."""
     places: dict[bytes, list[int]] = {}
     place = None
     terms = _TERMS
