@@ -10,10 +10,15 @@ import heapq
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from functools import partial
 from operator import itemgetter, neg
+from typing import TYPE_CHECKING
 
 from index.links import related as rel
 from index.links.related import Profile, Scored
+
+if TYPE_CHECKING:
+    from index.links.packed import Packed
 
 # Candidate generation stays bounded whatever the corpus size: an article is found through
 # its POSTED_TERMS heaviest key terms only (the postings); each of the article's
@@ -201,16 +206,24 @@ def rank(
     entity_df: dict[str, int],
     cites: set[str],
     cited: set[str],
+    packed: Packed | None = None,
 ) -> tuple[list[Scored], list[str]]:
     """``a``'s related list, best first, and its duplicates (exact copies, then near ones
     by words cosine): candidates from postings and links, fully scored, the SHORTLIST best
     re-ranked by the echo.
+
+    With ``packed`` (a full build), the words arithmetic is numpy's over the packed vectors,
+    and the candidates' profiles need no terms.
 
     Copies of one article appear once in the related list (the first by score, then id).
     """
     wanted = set(postings.candidates(a, entity_df)) | cites | cited
     wanted.discard(a.id)
     others = profiles(wanted)
+    dots: dict[str, tuple[float, float]] = {}
+    if packed is not None:
+        packed.load(packed.numbers[a.id], a.name_terms)
+        dots = dict(zip(others, packed.words([packed.numbers[o] for o in others]), strict=True))
     scored: list[Candidate] = []
     exact: list[str] = []
     near: list[tuple[float, str]] = []
@@ -219,7 +232,7 @@ def rank(
             exact.append(other)
             continue
         linked = other in cites or other in cited
-        known = rel.similarities(a, b, linked)
+        known = rel.similarities(a, b, linked, dots.get(other))
         if known[1] >= rel.NEAR_DUPLICATE * a.term_norm * b.term_norm:
             near.append((-known[1], other))
             continue
@@ -229,14 +242,16 @@ def rank(
     scored.sort(key=lambda x: (-x[0], x[1]))
     del scored[SHORTLIST:]
     if rel.ECHO and len(scored) > 2:
-        scored = _echo(scored, others)
+        scored = _echo(scored, others, packed)
     kept: list[Scored] = []
     seen_hashes: set[str] = set()
     for _total, other, text, known, echo in scored:
         if text and text in seen_hashes:
             continue
         seen_hashes.add(text)
-        kept.append(rel.score(a, others[other], other in cites, other in cited, known, echo))
+        shown = None if packed is None else partial(packed.shown, packed.numbers[other])
+        b = others[other]
+        kept.append(rel.score(a, b, other in cites, other in cited, known, echo, shown))
         if len(kept) >= rel.STORED:
             break
     duplicates = sorted(exact) + [other for _, other in sorted(near)]
@@ -246,7 +261,9 @@ def rank(
 Candidate = tuple[float, str, str, tuple[float, float], float]  # total, id, hash, sims, echo
 
 
-def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate]:
+def _echo(
+    scored: list[Candidate], others: dict[str, Profile], packed: Packed | None = None
+) -> list[Candidate]:
     """Re-rank by what the best matches agree on (pseudo-relevance feedback, as Rocchio's
     query expansion does): each candidate gains ``ECHO`` times its words cosine with the
     ``ECHO_TOP`` best others (one copy of each text, scoring at least ``ECHO_FLOOR`` of the
@@ -263,18 +280,25 @@ def _echo(scored: list[Candidate], others: dict[str, Profile]) -> list[Candidate
             break
         if not any(c[2] and c[2] == n.text_hash for _, n in top):
             top.append((c[0], others[c[1]]))
-    centroid: dict[str, float] = {}
-    get = centroid.get
-    mass = 0.0
-    for weight, n in top:
-        for t, w in n.terms.items():
-            centroid[t] = get(t, 0.0) + weight * w
-        mass += weight
+    mass = sum(weight for weight, _ in top)
+    if packed is None:
+        centroid: dict[str, float] = {}
+        get = centroid.get
+        for weight, n in top:
+            for t, w in n.terms.items():
+                centroid[t] = get(t, 0.0) + weight * w
+        echoes = [
+            rel.dot(b.terms, centroid, b.terms.keys() & centroid.keys())
+            for b in (others[c[1]] for c in scored)
+        ]
+    else:
+        numbers = packed.numbers
+        echoes = packed.echo(
+            [(weight, numbers[n.id]) for weight, n in top], [numbers[c[1]] for c in scored]
+        )
     again = []
-    for total, other, text, known, _ in scored:
+    for (total, other, text, known, _), echo in zip(scored, echoes, strict=True):
         b = others[other]
-        bt = b.terms
-        echo = rel.dot(bt, centroid, bt.keys() & centroid.keys())
         left = mass
         for weight, n in top:
             if n is b or (text and n.text_hash == text):

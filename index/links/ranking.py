@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from index.links import candidates as cand
 from index.links import related as rel
+from index.links.packed import Packed
 from index.links.vectors import Vectors
 from index.store import workers
 from index.store.terms import key_term
@@ -22,11 +23,11 @@ if TYPE_CHECKING:
 
 CHUNK = 1000  # articles ranked at a time (as build.CHUNK)
 # What the candidates' profiles a ranking worker keeps may take (the least recently used go
-# first): about 64 bytes a key term (its dict entry and weight), so ~3,900 profiles of the
-# ~260 terms of a news article. Each process has its own (12,000 profiles, the earlier
-# count, cost two workers 270 MB at 10k). A profile rebuilt costs ~0.09 ms (``Vectors``).
-PROFILE_BYTES = 64 * 1024 * 1024
-TERM_BYTES = 64
+# first). A candidate's profile holds no terms (``packed`` reads them from the vectors): its
+# entities, about 64 bytes each, and ~1,500 bytes of empty fields. Each process has its own.
+PROFILE_BYTES = 32 * 1024 * 1024
+ENTITY_BYTES = 64
+PROFILE_OVERHEAD = 1500
 MIN_PROFILES = 100
 
 
@@ -59,9 +60,11 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
     postings = cand.CompactPostings(
         ids, vectors.vocab, lambda: vectors.posted(cand.POSTED_TERMS), rare
     )
-    terms = vectors.term_start[-1] / max(1, len(vectors.hashes))
-    kept = max(MIN_PROFILES, int(PROFILE_BYTES / (TERM_BYTES * terms + 1000)))
-    _RANKING = _Ranking(numbers, vectors, postings, entity_df, names, total, kept)
+    named = len(vectors.entity_key) / max(1, len(vectors.hashes))  # entities an article
+    kept = max(MIN_PROFILES, int(PROFILE_BYTES / (ENTITY_BYTES * named + PROFILE_OVERHEAD)))
+    _RANKING = _Ranking(
+        numbers, vectors, postings, entity_df, names, total, kept, Packed(vectors, numbers)
+    )
     _PROFILES.clear()
     jobs = (_chunk_job(catalog, ids[s : s + CHUNK]) for s in range(0, len(ids), CHUNK))
     count = workers.count()
@@ -90,6 +93,7 @@ class _Ranking:
     names: set[str]  # the corpus's words that are ambiguous names (``ambiguous_terms``)
     total: int
     kept: int  # candidates' profiles a worker keeps (``PROFILE_BYTES``)
+    packed: Packed  # the words arithmetic (the views of ``vectors``: dropped before it closes)
 
 
 _RANKING: _Ranking | None = None  # set while a full build ranks (read by ``_rank_chunk``)
@@ -141,7 +145,7 @@ def _rank_chunk(job: _Job) -> _Rows:
                 if profile is not None:
                     cache.move_to_end(i)
                 elif i in numbers:
-                    profile = vectors.profile(numbers[i])
+                    profile = vectors.profile(numbers[i], terms=False)
                     if profile is not None:
                         cache[i] = profile
                         if len(cache) > kept:
@@ -162,6 +166,7 @@ def _rank_chunk(job: _Job) -> _Rows:
             _RANKING.entity_df,
             cites.get(article_id, set()),
             cited.get(article_id, set()),
+            _RANKING.packed,
         )
         mine = numbers[article_id]
         rows += [

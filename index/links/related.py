@@ -232,20 +232,22 @@ class Scored:
         return tuple(Reason(k, tuple(items), w) for k, items, w in self.raw)
 
 
-def similarities(a: Profile, b: Profile, linked: bool = False) -> tuple[float, float]:
+def similarities(
+    a: Profile, b: Profile, linked: bool = False, dots: tuple[float, float] | None = None
+) -> tuple[float, float]:
     """(entity cosine, words cosine) of two articles, each at most 1.
 
     An ambiguous name ("Roma": a club, a people; "CSA": two agencies) counts, as an entity
     or as a word, only when the pair shares other evidence: an explicit link (``linked``),
     an unambiguous entity, or other words (cosine at least ``BACKING`` without the name).
+
+    ``dots`` is ``word_dots(a, b)`` when the caller has it (``packed.Packed.words``).
     """
-    ae, be, at, bt = a.entities, b.entities, a.terms, b.terms
-    both = at.keys() & bt.keys()
-    words = min(dot(at, bt, both), 1.0)
+    ae, be = a.entities, b.entities
+    whole, name = dots or word_dots(a, b)
+    words = min(whole, 1.0)
     shared = ae.keys() & be.keys()
-    names = both & a.name_terms
-    if not linked and (names or shared) and shared <= a.ambiguous:
-        name = sum([at[t] * bt[t] for t in names])
+    if not linked and (name > 0.0 or shared) and shared <= a.ambiguous:
         rest = words - name
         if rest < BACKING and (shared or name >= rest):  # the names alone carry the pair
             return 0.0, max(rest, 0.0)
@@ -255,6 +257,15 @@ def similarities(a: Profile, b: Profile, linked: bool = False) -> tuple[float, f
     return min(ent / (a.entity_norm * b.entity_norm), 1.0), words
 
 
+def word_dots(a: Profile, b: Profile) -> tuple[float, float]:
+    """(dot product of the two articles' key terms, the part of it from ``a``'s words that
+    are ambiguous names)."""
+    at, bt = a.terms, b.terms
+    both = at.keys() & bt.keys()
+    names = both & a.name_terms
+    return dot(at, bt, both), sum([at[t] * bt[t] for t in names])
+
+
 def score(
     a: Profile,
     b: Profile,
@@ -262,12 +273,15 @@ def score(
     cited: bool,
     known: tuple[float, float] | None = None,
     echo: float = 0.0,
+    shown: Callable[[float], list[str]] | None = None,
 ) -> Scored:
     """Score article ``b`` as related to ``a``, with the reasons a reader is shown: each the
     evidence that carried its part of the score, heaviest first.
 
     ``known`` is ``similarities(a, b)`` when the caller has it already; ``echo`` is the
-    part of the score that comes from ``b`` resembling ``a``'s other best matches.
+    part of the score that comes from ``b`` resembling ``a``'s other best matches;
+    ``shown(words)``, when given, finds the words to show as ``_shown`` does
+    (``packed.Packed.shown``).
     """
     ent, words = known or similarities(a, b, cites or cited)
     total, parts = blend(cites, cited, ent, words)
@@ -285,19 +299,26 @@ def score(
         names = [a.names.get(k) or _name_of(k) for _, k in top]
         raw.append(("entities", names, round(parts["entities"], 4)))
     if parts["words"] >= 0.01:
-        at, bt = a.terms, b.terms
-        both = at.keys() & bt.keys()
-        named = both & a.name_terms
-        if named and dot(at, bt, both) > words + 1e-6:
-            both -= named  # an unbacked name left out of the score: not shown either
-        order = list(both)
-        products = map(neg, map(mul, map(at.__getitem__, order), map(bt.__getitem__, order)))
-        top = heapq.nsmallest(SHOWN_ITEMS, zip(products, order, strict=True))
-        raw.append(("words", [a.surface.get(t, t) for _, t in top], round(parts["words"], 4)))
+        terms = _shown(a, b, words) if shown is None else shown(words)
+        raw.append(("words", [a.surface.get(t, t) for t in terms], round(parts["words"], 4)))
     if echo >= 0.01:
         raw.append(("echo", [], round(echo, 4)))
     raw.sort(key=lambda r: -r[2])
     return Scored(b.id, round(total, 4), tuple(raw))
+
+
+def _shown(a: Profile, b: Profile, words: float) -> list[str]:
+    """The ``SHOWN_ITEMS`` shared terms adding most to the pair's words cosine ``words``
+    (ties by term), heaviest first; ``a``'s ambiguous names left out when the cosine left
+    them out (``similarities``)."""
+    at, bt = a.terms, b.terms
+    both = at.keys() & bt.keys()
+    named = both & a.name_terms
+    if named and dot(at, bt, both) > words + 1e-6:
+        both -= named  # an unbacked name left out of the score: not shown either
+    order = list(both)
+    products = map(neg, map(mul, map(at.__getitem__, order), map(bt.__getitem__, order)))
+    return [t for _, t in heapq.nsmallest(SHOWN_ITEMS, zip(products, order, strict=True))]
 
 
 # Reasons as stored: compact JSON, each kind by one letter (a related list is 20 of these per

@@ -86,19 +86,23 @@ class Vectors:
             first, size = start[k], min(start[k + 1] - start[k], limit)
             yield number, self.codes.read(first, size), self.weights.read(first, size)
 
-    def profile(self, number: int) -> rel.Profile | None:
+    def profile(self, number: int, terms: bool = True) -> rel.Profile | None:
         """Article ``number``'s profile, enough to be scored against (without the words to
-        show: those are the catalog's)."""
+        show: those are the catalog's); without its ``terms`` dict if not ``terms`` (when
+        ``packed.Packed`` does the arithmetic on the words)."""
         k = self.slot[number - 1]
         if k < 0:
             return None
-        first, last = self.term_start[k], self.term_start[k + 1]
-        terms = zip(
-            map(self.vocab.__getitem__, self.codes.view()[first:last]),
-            self.weights.view()[first:last],
-            strict=True,
-        )
-        profile = rel.Profile(self.ids[number - 1], self.hashes[k], terms=dict(terms))
+        profile = rel.Profile(self.ids[number - 1], self.hashes[k])
+        if terms:
+            first, last = self.term_start[k], self.term_start[k + 1]
+            profile.terms = dict(
+                zip(
+                    map(self.vocab.__getitem__, self.codes.view()[first:last]),
+                    self.weights.view()[first:last],
+                    strict=True,
+                )
+            )
         profile.term_norm = self.norm[k]
         if number < len(self.entity_start):
             first, last = self.entity_start[number - 1], self.entity_start[number]
@@ -150,12 +154,14 @@ class _Column:
         return self._view
 
     def _unmap(self) -> None:
-        if self._view is not None:
-            self._view.release()
-            self._view = None
-        if self._map is not None:
-            self._map.close()
-            self._map = None
+        try:
+            if self._view is not None:
+                self._view.release()
+            if self._map is not None:
+                self._map.close()
+        except BufferError:  # a view of it is still held (a ``Packed`` an error kept alive)
+            pass  # the mapping goes with the last view
+        self._view = self._map = None
 
     def close(self) -> None:
         self._unmap()

@@ -1,0 +1,85 @@
+"""The full build's numpy arithmetic (index/links/packed.py) gives what the dict arithmetic
+of related.py gives: word dot products with their ambiguous-name part, the echo, the words
+shown as a reason (ties included), on invented vocabularies."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from index.links import candidates as cand
+from index.links import related as rel
+from index.links.packed import Packed
+from index.links.vectors import Vectors
+
+
+def _vectors(count: int, seed: int) -> tuple[Vectors, list[rel.Profile]]:
+    """``count`` articles over 40 invented words, weights on a coarse grid (so ties), one
+    article with no terms at all."""
+    rng = random.Random(seed)
+    ids = [f"a{k:02d}" for k in range(count)]
+    vectors = Vectors(ids)
+    for number in range(1, count + 1):
+        size = 0 if number == 3 else rng.randint(1, 15)
+        words = rng.sample([f"w{j}" for j in range(40)], size)
+        terms = sorted(((w, rng.randint(1, 6) / 10) for w in words), key=lambda t: -t[1])
+        vectors.add_terms(number, f"h{number}", [[t, w, t] for t, w in terms])
+    profiles = [vectors.profile(n) for n in range(1, count + 1)]
+    assert all(p is not None for p in profiles)
+    return vectors, profiles  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_word_dots_echo_and_shown_words_are_the_dict_arithmetics(seed: int) -> None:
+    vectors, profiles = _vectors(20, seed)
+    numbers = {p.id: n for n, p in enumerate(profiles, 1)}
+    packed = Packed(vectors, numbers)
+    rng = random.Random(seed)
+    for a in profiles:
+        a.name_terms = set(rng.sample(sorted(a.terms), min(2, len(a.terms))))
+        packed.load(numbers[a.id], a.name_terms)
+        others = [p for p in profiles if p is not a]
+        found = packed.words([numbers[b.id] for b in others])
+        for b, (whole, name) in zip(others, found, strict=True):
+            expected = rel.word_dots(a, b)
+            assert whole == pytest.approx(expected[0], abs=1e-12), (a.id, b.id)
+            assert name == pytest.approx(expected[1], abs=1e-12), (a.id, b.id)
+            # With the names left out of the cosine (it is less than the whole) and not.
+            for words in (whole, whole - name):
+                assert packed.shown(numbers[b.id], words) == rel._shown(a, b, words)
+        scored = [
+            (round(0.9 - k / 50, 4), b.id, b.text_hash, (0.0, 0.5), 0.0)
+            for k, b in enumerate(others)
+        ]
+        assert _same_echo(scored, profiles, packed), a.id
+
+
+def _same_echo(scored: list, profiles: list[rel.Profile], packed: Packed) -> bool:
+    """The echo through numpy and through dicts, compared candidate by candidate."""
+    others = {p.id: p for p in profiles}
+    by_numpy = {c[1]: c[4] for c in cand._echo(scored, others, packed)}
+    by_dicts = {c[1]: c[4] for c in cand._echo(scored, others)}
+    return by_numpy == pytest.approx(by_dicts, abs=1e-12)
+
+
+def test_loading_another_article_forgets_the_last() -> None:
+    vectors, profiles = _vectors(6, 7)
+    numbers = {p.id: n for n, p in enumerate(profiles, 1)}
+    packed = Packed(vectors, numbers)
+    packed.load(1, profiles[0].terms.keys())
+    packed.load(2, [])
+    got = packed.words([3, 4, 5, 6])
+    for b, (whole, name) in zip(profiles[2:], got, strict=True):
+        assert whole == pytest.approx(rel.word_dots(profiles[1], b)[0], abs=1e-12)
+        assert name == 0.0
+    assert packed.words([]) == []
+
+
+def test_the_vectors_close_while_a_view_of_them_is_held() -> None:
+    """An error in the ranking can keep its ``Packed`` alive (in the traceback) as the
+    vectors are closed: closing must not raise over that error."""
+    vectors, profiles = _vectors(4, 3)
+    packed = Packed(vectors, {p.id: n for n, p in enumerate(profiles, 1)})
+    vectors.close()
+    assert packed.codes.size > 0
