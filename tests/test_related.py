@@ -229,6 +229,7 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
     """A full build's in-memory postings hold what the catalog's do: each article's
     POSTED_TERMS heaviest terms, each term's TERM_POSTINGS heaviest articles (then by number)."""
     from index.links import candidates as cand
+    from index.links.packed import CompactPostings
     from index.links.vectors import Vectors
 
     monkeypatch.setattr(cand, "POSTED_TERMS", 4)
@@ -244,9 +245,7 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
         assert again == rel.Profile(p.id, p.text_hash, terms=dict(terms))
         # The norm kept beside is the one summed from the terms, to the last bit.
         assert again.term_norm == rel.Profile(p.id, terms=dict(again.terms)).term_norm
-    compact = cand.CompactPostings(
-        ids, vectors.vocab, lambda: vectors.posted(cand.POSTED_TERMS), {}
-    )
+    compact = CompactPostings(ids, vectors.vocab, lambda: vectors.posted(cand.POSTED_TERMS), {})
 
     def term_rows(terms: list[str], limit: int) -> list[tuple[str, str, float]]:
         # What Catalog.link_term_postings answers from link_keyterms.
@@ -265,7 +264,7 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
     for p in profiles:
         assert compact.candidates(p, {}) == catalog.candidates(p, {}), p.id
     # The limit bites here: with every term posted, some candidates would differ.
-    every = cand.CompactPostings(ids, vectors.vocab, lambda: vectors.posted(100), {})
+    every = CompactPostings(ids, vectors.vocab, lambda: vectors.posted(100), {})
     assert any(every.candidates(p, {}) != compact.candidates(p, {}) for p in profiles)
 
 

@@ -7,11 +7,10 @@ Candidate generation stays bounded whatever the corpus size; the scoring of a pa
 from __future__ import annotations
 
 import heapq
-from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import partial
-from operator import itemgetter, neg
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from index.links import related as rel
@@ -108,95 +107,6 @@ def _rare_keys(a: Profile, entity_df: dict[str, int]) -> list[str]:
 
 def _entity_scale(a: Profile) -> float:
     return rel.W_ENTITIES * 0.5 / a.entity_norm
-
-
-class CompactPostings(Postings):
-    """For a full build: each key term's TERM_POSTINGS heaviest articles and each rare
-    entity's articles, as article numbers in flat arrays (a few bytes a posting, whatever
-    the corpus size), never Python objects per posting.
-
-    ``ids[n - 1]`` is the id of article number ``n``; ``posted()`` gives (number, term
-    codes, weights) for each article's POSTED_TERMS heaviest terms (``Vectors.posted``), the
-    same each time it is asked, and ``vocab[code]`` is a term; ``rare`` maps a raw entity
-    key to the numbers of the articles naming it.
-    """
-
-    def __init__(
-        self,
-        ids: list[str],
-        vocab: list[str],
-        posted: Callable[[], Iterable[tuple[int, array[int], array[float]]]],
-        rare: dict[str, array[int]],
-    ) -> None:
-        super().__init__(lambda _terms, _limit: (), lambda _: ())
-        self._ids = ids
-        self._rare = rare
-        # Two passes, as a counting sort: how many postings each term has, then each posting
-        # in its term's place (12 bytes a posting; a heap per term held them as tuples of
-        # ~110 bytes: hundreds of MB at 100,000 articles). Then each term's heaviest.
-        counts: Counter[int] = Counter()
-        for _number, codes, _weights in posted():
-            counts.update(codes)
-        place: dict[int, int] = {}
-        end = 0
-        for code, count in counts.items():
-            place[code], end = end, end + count
-        del counts
-        firsts = dict(place)
-        every_number = array("i", [0]) * end
-        every_weight = array("d", [0.0]) * end
-        for number, codes, weights in posted():
-            for code, weight in zip(codes, weights, strict=True):
-                k = place[code]
-                every_number[k], every_weight[k] = number, weight
-                place[code] = k + 1
-        self._numbers: array[int] = array("i")
-        self._weights: array[float] = array("d")
-        self._span: dict[str, tuple[int, int]] = {}
-        for code, first in firsts.items():
-            last = place[code]
-            # As ``Catalog.link_term_postings`` orders them: heaviest first, then by number.
-            weights, numbers = every_weight[first:last], every_number[first:last]
-            best = sorted(zip(map(neg, weights), numbers, strict=True))[:TERM_POSTINGS]
-            self._span[vocab[code]] = (len(self._numbers), len(self._numbers) + len(best))
-            self._numbers.extend([n for _, n in best])
-            self._weights.extend([-w for w, _ in best])
-
-    def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        ids, numbers, weights = self._ids, self._numbers, self._weights
-        found = {}
-        for term in terms:
-            if term in self._span:
-                first, last = self._span[term]
-                found[term] = [(ids[numbers[k] - 1], weights[k]) for k in range(first, last)]
-        return found
-
-    def entities(self, keys: list[str]) -> dict[str, list[str]]:
-        ids, rare = self._ids, self._rare
-        return {k: [ids[n - 1] for n in rare[k]] for k in keys if k in rare}
-
-    def candidates(self, a: Profile, entity_df: dict[str, int]) -> list[str]:
-        """As ``Postings.candidates``, keyed by article number until the end."""
-        rough: dict[int, float] = {}
-        get = rough.get
-        numbers, weights, span = self._numbers, self._weights, self._span
-        for term, weight in _heaviest(a):
-            found = span.get(term)
-            if found is None:
-                continue
-            first, last = found
-            scale = weight * rel.W_WORDS
-            for n, theirs in zip(numbers[first:last], weights[first:last], strict=True):
-                rough[n] = get(n, 0.0) + scale * theirs
-        scale = _entity_scale(a)
-        for key in _rare_keys(a, entity_df):
-            if key in self._rare:
-                weight = scale * a.entities.get(a.fold[key], 0.0)
-                for n in self._rare[key]:
-                    rough[n] = get(n, 0.0) + weight
-        ids = self._ids
-        best = heapq.nlargest(POOL + 1, rough.items(), key=itemgetter(1))
-        return [ids[n - 1] for n, _ in best if ids[n - 1] != a.id][:POOL]
 
 
 def rank(

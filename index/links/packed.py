@@ -12,11 +12,16 @@ with ``terms=False``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterable
+from operator import neg
 
 import numpy as np
 
+from index.links import candidates as cand
 from index.links import related as rel
+from index.links.related import Profile
 from index.links.vectors import Vectors
 
 
@@ -63,10 +68,8 @@ class Packed:
         places = self.slot[np.asarray(numbers, dtype=np.int64) - 1]
         firsts = self.start[places]
         sizes = self.start[places + 1] - firsts
-        owner = np.repeat(np.arange(len(numbers)), sizes)
-        within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        where = np.repeat(firsts, sizes) + within
-        return self.codes[where], self.weights[where], owner
+        where = _positions(firsts, sizes)
+        return self.codes[where], self.weights[where], np.repeat(np.arange(len(numbers)), sizes)
 
     def words(self, numbers: list[int]) -> list[tuple[float, float]]:
         """For each article of ``numbers``: (dot product of its key terms with the loaded
@@ -110,3 +113,109 @@ class Packed:
         vocab = self.vocab
         best = sorted((-float(products[i]), vocab[codes[i]]) for i in shared.tolist())
         return [term for _, term in best[:count]]
+
+
+def _positions(firsts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The places ``firsts[k]``, ``firsts[k] + 1``, ... ``sizes[k]`` of each, one after
+    the other."""
+    within = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.repeat(firsts, sizes) + within
+
+
+class CompactPostings(cand.Postings):
+    """For a full build: each key term's TERM_POSTINGS heaviest articles and each rare
+    entity's articles, as article numbers in flat arrays (a few bytes a posting, whatever
+    the corpus size), never Python objects per posting.
+
+    ``ids[n - 1]`` is the id of article number ``n``; ``posted()`` gives (number, term
+    codes, weights) for each article's POSTED_TERMS heaviest terms (``Vectors.posted``), the
+    same each time it is asked, and ``vocab[code]`` is a term; ``rare`` maps a raw entity
+    key to the numbers of the articles naming it.
+    """
+
+    def __init__(
+        self,
+        ids: list[str],
+        vocab: list[str],
+        posted: Callable[[], Iterable[tuple[int, array[int], array[float]]]],
+        rare: dict[str, array[int]],
+    ) -> None:
+        super().__init__(lambda _terms, _limit: (), lambda _: ())
+        self._ids = ids
+        self._rare = rare
+        # Two passes, as a counting sort: how many postings each term has, then each posting
+        # in its term's place (12 bytes a posting; a heap per term held them as tuples of
+        # ~110 bytes: hundreds of MB at 100,000 articles). Then each term's heaviest.
+        counts: Counter[int] = Counter()
+        for _number, codes, _weights in posted():
+            counts.update(codes)
+        place: dict[int, int] = {}
+        end = 0
+        for code, count in counts.items():
+            place[code], end = end, end + count
+        del counts
+        firsts = dict(place)
+        every_number = array("i", [0]) * end
+        every_weight = array("d", [0.0]) * end
+        for number, codes, weights in posted():
+            for code, weight in zip(codes, weights, strict=True):
+                k = place[code]
+                every_number[k], every_weight[k] = number, weight
+                place[code] = k + 1
+        self._numbers: array[int] = array("i")
+        self._weights: array[float] = array("d")
+        self._span: dict[str, tuple[int, int]] = {}
+        for code, first in firsts.items():
+            last = place[code]
+            # As ``Catalog.link_term_postings`` orders them: heaviest first, then by number.
+            weights, numbers = every_weight[first:last], every_number[first:last]
+            best = sorted(zip(map(neg, weights), numbers, strict=True))[: cand.TERM_POSTINGS]
+            self._span[vocab[code]] = (len(self._numbers), len(self._numbers) + len(best))
+            self._numbers.extend([n for _, n in best])
+            self._weights.extend([-w for w, _ in best])
+        self._np_numbers = np.frombuffer(self._numbers, dtype=np.int32)
+        self._np_weights = np.frombuffer(self._weights, dtype=np.float64)
+
+    def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
+        ids, numbers, weights = self._ids, self._numbers, self._weights
+        found = {}
+        for term in terms:
+            if term in self._span:
+                first, last = self._span[term]
+                found[term] = [(ids[numbers[k] - 1], weights[k]) for k in range(first, last)]
+        return found
+
+    def entities(self, keys: list[str]) -> dict[str, list[str]]:
+        ids, rare = self._ids, self._rare
+        return {k: [ids[n - 1] for n in rare[k]] for k in keys if k in rare}
+
+    def candidates(self, a: Profile, entity_df: dict[str, int]) -> list[str]:
+        """As ``Postings.candidates``, in numpy: every posting's part of the rough score in
+        one array, in the order ``Postings.candidates`` adds them, summed by article in that
+        order (``np.bincount``), ties kept in order of first appearance (as
+        ``heapq.nlargest`` keeps them): the same candidates, to the bit."""
+        firsts, sizes, scales = [], [], []
+        for term, weight in cand._heaviest(a):
+            found = self._span.get(term)
+            if found is not None:
+                firsts.append(found[0])
+                sizes.append(found[1] - found[0])
+                scales.append(weight * rel.W_WORDS)
+        where = _positions(np.array(firsts, dtype=np.int64), np.array(sizes, dtype=np.int64))
+        every = [self._np_numbers[where]]
+        shares = [np.repeat(scales, sizes) * self._np_weights[where]]
+        scale = cand._entity_scale(a)
+        for key in cand._rare_keys(a, entity_df):
+            if key in self._rare:
+                every.append(np.frombuffer(self._rare[key], dtype=np.int32))
+                shares.append(np.full(len(every[-1]), scale * a.entities.get(a.fold[key], 0.0)))
+        if not sum(map(len, every)):
+            return []
+        unique, first_seen, owner = np.unique(
+            np.concatenate(every), return_index=True, return_inverse=True
+        )
+        rough = np.bincount(owner, np.concatenate(shares), minlength=len(unique))
+        best = np.lexsort((first_seen, -rough))[: cand.POOL + 1]
+        ids = self._ids
+        found_ids = [ids[n - 1] for n in unique[best].tolist()]
+        return [i for i in found_ids if i != a.id][: cand.POOL]

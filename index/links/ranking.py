@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from index.links import candidates as cand
 from index.links import related as rel
-from index.links.packed import Packed
 from index.links.vectors import Vectors
 from index.store import workers
 from index.store.terms import key_term
 
 if TYPE_CHECKING:
+    from index.links.packed import CompactPostings, Packed
     from index.store.catalog import Catalog
 
 CHUNK = 1000  # articles ranked at a time (as build.CHUNK)
@@ -41,6 +41,9 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
     all the time, runs in forked workers (which share the packed vectors) when the corpus
     has more than one chunk and the machine more than one core."""
     global _RANKING
+    # numpy takes ~0.15 s to import: only a full build needs it, not the reader's start.
+    from index.links.packed import CompactPostings, Packed
+
     ids = vectors.ids
     entity_df = entity_frequencies(catalog)
     names = rel.ambiguous_terms(entity_df)
@@ -57,9 +60,7 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
             for raw in profile.fold:
                 if entity_df.get(raw, 0) <= cand.RARE_ENTITY:
                     rare.setdefault(raw, array("i")).append(numbers[article_id])
-    postings = cand.CompactPostings(
-        ids, vectors.vocab, lambda: vectors.posted(cand.POSTED_TERMS), rare
-    )
+    postings = CompactPostings(ids, vectors.vocab, lambda: vectors.posted(cand.POSTED_TERMS), rare)
     named = len(vectors.entity_key) / max(1, len(vectors.hashes))  # entities an article
     kept = max(MIN_PROFILES, int(PROFILE_BYTES / (ENTITY_BYTES * named + PROFILE_OVERHEAD)))
     _RANKING = _Ranking(
@@ -88,7 +89,7 @@ class _Ranking:
 
     numbers: dict[str, int]
     vectors: Vectors
-    postings: cand.CompactPostings
+    postings: CompactPostings
     entity_df: dict[str, int]
     names: set[str]  # the corpus's words that are ambiguous names (``ambiguous_terms``)
     total: int
