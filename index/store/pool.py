@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterable, Iterator
+from functools import partial
 from typing import IO, Any
 
 from whoosh.writing import PostingPool, SegmentWriter
+
+from index.store.schema import Analyzed
 
 BLOCK = 2000  # postings a block holds (about 300 kB)
 
@@ -75,6 +78,59 @@ def _read_exactly(f: IO[bytes], size: int) -> bytes:
 
 
 def use_block_pool(writer: SegmentWriter, limitmb: int) -> None:
-    """Give a new writer (nothing added yet) a ``BlockPool`` instead of Whoosh's."""
+    """Give a new writer (nothing added yet) a ``BlockPool`` instead of Whoosh's, and
+    ``add_document`` (its ``update_document`` calls it)."""
     assert not writer.pool.current and not writer.pool.runs
     writer.pool = BlockPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
+    writer.add_document = partial(add_document, writer)
+
+
+def add_document(writer: SegmentWriter, **fields: Any) -> None:
+    """``SegmentWriter.add_document`` for this project's schema (no spelling fields, no
+    term vectors), filing a field's postings in one ``extend`` when they were worked out in
+    a worker (``Analyzed``) instead of one Python call each: ~340 postings an article, ~1
+    microsecond each the other way (an eighth of a build's parent)."""
+    writer._check_state()
+    perdocwriter = writer.perdocwriter
+    schema = writer.schema
+    pool = writer.pool
+    docnum = writer.docnum
+    docboost = writer._doc_boost(fields)
+    fieldnames = sorted(name for name in fields if not name.startswith("_"))
+    writer._check_fields(schema, fieldnames)
+    perdocwriter.start_doc(docnum)
+    try:
+        for name in fieldnames:
+            value = fields.get(name)
+            if value is None:
+                continue
+            field = schema[name]
+            assert not field.separate_spelling() and not field.vector  # not in our schema
+            length = 0
+            if field.indexed:
+                boost = writer._field_boost(fields, name, docboost)
+                if isinstance(value, Analyzed):
+                    posts = [(name, t, docnum, w * boost, v) for t, _f, w, v in value]
+                    if field.scorable:
+                        length = sum(f for _t, f, _w, _v in value)
+                    pool.fieldnames.add(name)
+                    pool.currentsize += value.pool_bytes(name)
+                    pool.current.extend(posts)
+                else:
+                    for term, freq, weight, vbytes in field.index(value):
+                        if field.scorable:
+                            length += freq
+                        pool.add((name, term, docnum, weight * boost, vbytes))
+            stored = fields.get(f"_stored_{name}", value)
+            perdocwriter.add_field(name, field, stored if field.stored else None, length)
+            if field.column_type and stored is not None:
+                column = field.to_column_value(stored)
+                perdocwriter.add_column_value(name, field.column_type, column)
+    except Exception:
+        perdocwriter.cancel_doc()
+        raise
+    perdocwriter.finish_doc()
+    if pool.currentsize > pool.limit:
+        pool.save()
+    writer._added = True
+    writer.docnum += 1
