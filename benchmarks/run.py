@@ -3,14 +3,15 @@
 Usage::
 
     python -m benchmarks.run [--n 10000] [--seed 0] [--corpus PATH [--labels folder]]
-                             [--out results.json] [--quick]
+                             [--out results.json] [--quick] [--only STEP,...] [--rounds K]
 
 Generated corpora are cached under ``benchmarks/corpora/<n>-<seed>/``. Each run works on a
 hard-linked copy of the corpus (files it changes are copied first) in a fresh temporary
 folder, with its own index folder and ``XDG_CACHE_HOME``. Each step runs in its own process
 (``--step NAME``), which reports its result, its peak RSS and the peak PSS of its process
-tree (``benchmarks.memory``) as JSON. Nothing here asserts on timing: the exit status is
-non-zero only when a step crashed.
+tree (``benchmarks.memory``) as JSON. ``--rounds K`` runs the steps K times, interleaved,
+and shows the round with the median ratio (``benchmarks.rounds``). Nothing here asserts on
+timing: the exit status is non-zero only when a step crashed.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import argparse
 import json
 import math
 import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -35,6 +35,8 @@ from benchmarks.bench_search import SEARCH_STEPS
 from benchmarks.bench_steps import STEPS, Context
 from benchmarks.generate import GENERATOR_VERSION, generate
 from benchmarks.memory import TreeSampler, pss_cell
+from benchmarks.provenance import machine, revision
+from benchmarks.rounds import fresh_round, median_rows, rounds_lines
 
 STEPS.update(SEARCH_STEPS)
 HERE = Path(__file__).resolve().parent
@@ -290,32 +292,6 @@ def table(rows: list[dict]) -> str:
     return "\n".join(out)
 
 
-def revision() -> str:
-    """The checked-out commit, marked "+dirty" when the tree has uncommitted changes."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-    except OSError:
-        return "unknown"
-    return (head or "unknown") + ("+dirty" if dirty else "")
-
-
-def machine() -> dict:
-    return {
-        "cpu_count": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
     parser.add_argument("--n", type=int, default=10000, help="articles to generate (10000)")
@@ -330,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repeats and samples")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--only", help="comma-separated steps to run (others are n/a)")
+    parser.add_argument("--rounds", type=int, default=1, help="interleaved runs, median shown")
     # Internal: run one step in this process.
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
@@ -352,26 +329,29 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="storyline-bench-"))
     env = dict(os.environ, XDG_CACHE_HOME=str(work / "xdg"), PYTHONPATH=str(ROOT))
     only = set(args.only.split(",")) if args.only else None
-    steps: dict[str, dict] = {}
+    rounds: list[dict[str, dict]] = []
     try:
         corpus = work / "corpus"
         link_copy(source, corpus)
         write_labels(source, work, args.labels)
-        for name in ORDER:
-            if only is not None and name not in only:
-                steps[name] = {"na": "not run (--only)"}
-                continue
-            print(f"  {name} ...", end="", file=sys.stderr, flush=True)
-            steps[name] = spawn(name, corpus, work, args.quick, env)
-            outcome = "error" if "error" in steps[name] else "n/a" if "na" in steps[name] else "ok"
-            print(f" {outcome} ({steps[name]['wall_seconds']:.1f}s)", file=sys.stderr, flush=True)
+        for _ in range(max(1, args.rounds)):
+            fresh_round(work)
+            rounds.append(steps := {})
+            for name in ORDER:
+                if only is not None and name not in only:
+                    steps[name] = {"na": "not run (--only)"}
+                    continue
+                print(f"  {name} ...", end="", file=sys.stderr, flush=True)
+                step = steps[name] = spawn(name, corpus, work, args.quick, env)
+                outcome = "error" if "error" in step else "n/a" if "na" in step else "ok"
+                print(f" {outcome} ({step['wall_seconds']:.1f}s)", file=sys.stderr, flush=True)
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
 
-    rows = build_rows(steps)
+    rows = median_rows([build_rows(steps) for steps in rounds])
     files = sum(1 for _ in source.rglob("*") if _.suffix in (".txt", ".md", ".markdown"))
     report = {
         "date": started.isoformat(timespec="seconds"),
@@ -383,17 +363,19 @@ def main(argv: list[str] | None = None) -> int:
         "revision": rev,
         "total_seconds": time.perf_counter() - t0,
         "rows": rows,
-        "steps": steps,
+        "steps": rounds[0] if len(rounds) == 1 else rounds,
     }
     print(table(rows))
-    for name, step in steps.items():
+    if len(rounds) > 1:
+        print(rounds_lines(rows))
+    for name, step in ((n, s) for steps in rounds for n, s in steps.items()):
         if "error" in step:
             print(f"\nstep {name} failed:\n{step['log_tail']}", file=sys.stderr)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2, default=str) + "\n")
         print(f"results: {args.out}", file=sys.stderr)
-    return 1 if any("error" in s for s in steps.values()) else 0
+    return 1 if any("error" in s for steps in rounds for s in steps.values()) else 0
 
 
 if __name__ == "__main__":

@@ -42,3 +42,28 @@ def test_harness_reports_every_step(tmp_path: Path) -> None:
     assert report["steps"]["reopen"]["changed"] == 0
     assert report["steps"]["one_changed"]["updated"] >= 1
     assert "cold index" in done.stdout and "TUI interactive" in done.stdout
+
+
+def test_rounds_start_cold_and_report_the_median_round(tmp_path: Path) -> None:
+    """``--rounds 3``: each round builds its index from nothing (a second cold build over
+    the first's index would take no time), and the row shown is the median round's."""
+    out = tmp_path / "bench.json"
+    command = [sys.executable, "-m", "benchmarks.run", "--n", "40", "--quick", "--rounds", "3"]
+    command += ["--only", "cold_naive,cold_storyline", "--out", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(out.read_text())
+    assert len(report["steps"]) == 3
+    assert all(r["cold_storyline"]["added"] == 40 for r in report["steps"])
+    row = next(r for r in report["rows"] if r["step"] == "cold index")
+    assert len(row["rounds"]) == 3 and row["ratio"] == sorted(row["rounds"])[1]
+    assert "ratio in each round" in done.stdout
+
+
+def test_the_median_round_of_an_even_count_is_the_lower_middle() -> None:
+    from benchmarks.rounds import median_rows
+
+    rounds = [[{"step": "x", "ratio": r}] for r in (1.9, 1.2, 1.5, 1.4)]
+    assert median_rows(rounds)[0]["ratio"] == 1.4
+    rounds = [[{"step": "x", "ratio": 1.2}], [{"step": "x", "ratio": "n/a"}]]
+    assert median_rows(rounds)[0]["ratio"] == 1.2  # not every round has one: the first
