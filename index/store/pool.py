@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterable, Iterator
-from functools import partial
 from typing import IO, Any
 
 from whoosh.writing import PostingPool, SegmentWriter
@@ -82,7 +81,10 @@ def use_block_pool(writer: SegmentWriter, limitmb: int) -> None:
     ``add_document`` (its ``update_document`` calls it)."""
     assert not writer.pool.current and not writer.pool.runs
     writer.pool = BlockPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
-    writer.add_document = partial(add_document, writer)
+    # A subclass, not a bound method set on the writer: that would make a reference cycle,
+    # and a writer left by a failed update would hold the index's write lock until the
+    # garbage collector found it (the next update waited for it, then failed).
+    writer.__class__ = _BlockWriter
 
 
 def add_document(writer: SegmentWriter, **fields: Any) -> None:
@@ -134,3 +136,9 @@ def add_document(writer: SegmentWriter, **fields: Any) -> None:
         pool.save()
     writer._added = True
     writer.docnum += 1
+
+
+class _BlockWriter(SegmentWriter):
+    """A ``SegmentWriter`` filing analysed postings a field at a time (``add_document``)."""
+
+    add_document = add_document
