@@ -130,7 +130,8 @@ class CompactPostings(cand.Postings):
     ``ids[n - 1]`` is the id of article number ``n``; ``posted()`` gives (number, term
     codes, weights) for each article's POSTED_TERMS heaviest terms (``Vectors.posted``), the
     same each time it is asked, and ``vocab[code]`` is a term; ``rare`` maps a raw entity
-    key to the numbers of the articles naming it.
+    key to the numbers of the articles naming it. It answers ``candidates`` only (its own,
+    the one caller of ``terms`` and ``entities``).
     """
 
     def __init__(
@@ -175,19 +176,6 @@ class CompactPostings(cand.Postings):
             self._weights.extend([-w for w, _ in best])
         self._np_numbers = np.frombuffer(self._numbers, dtype=np.int32)
         self._np_weights = np.frombuffer(self._weights, dtype=np.float64)
-
-    def terms(self, terms: list[str]) -> dict[str, list[tuple[str, float]]]:
-        ids, numbers, weights = self._ids, self._numbers, self._weights
-        found = {}
-        for term in terms:
-            if term in self._span:
-                first, last = self._span[term]
-                found[term] = [(ids[numbers[k] - 1], weights[k]) for k in range(first, last)]
-        return found
-
-    def entities(self, keys: list[str]) -> dict[str, list[str]]:
-        ids, rare = self._ids, self._rare
-        return {k: [ids[n - 1] for n in rare[k]] for k in keys if k in rare}
 
     def candidates(self, a: Profile, entity_df: dict[str, int]) -> list[str]:
         """As ``Postings.candidates``, in numpy: every posting's part of the rough score in
