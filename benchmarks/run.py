@@ -32,6 +32,7 @@ from typing import Any
 
 from benchmarks.bench_related import write_labels
 from benchmarks.bench_search import SEARCH_STEPS
+from benchmarks.bench_start import START_STEPS
 from benchmarks.bench_steps import STEPS, Context
 from benchmarks.generate import GENERATOR_VERSION, generate
 from benchmarks.memory import TreeSampler, pss_cell
@@ -39,6 +40,7 @@ from benchmarks.provenance import machine, revision
 from benchmarks.rounds import fresh_round, median_rows, rounds_lines
 
 STEPS.update(SEARCH_STEPS)
+STEPS.update(START_STEPS)
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE / "corpora"
 ORDER = (
@@ -61,6 +63,7 @@ ORDER = (
     "tui",
     "entities",
     "entities_worst",
+    "startup",
 )
 # (row, unit, storyline step, its value path, baseline step, its value path)
 ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
@@ -114,6 +117,8 @@ ROWS: tuple[tuple[str, str, str, str, str, str], ...] = (
         "entities_worst",
         "one_line_1mb_x5",
     ),
+    ("storyline --help", "s", "startup", "help_seconds", "startup", "python_seconds"),
+    ("storyline --version", "s", "startup", "version_seconds", "startup", "python_seconds"),
 )
 BASELINES = {
     "cold index": "naive Whoosh writer",
@@ -138,6 +143,8 @@ BASELINES = {
     "TUI interactive": "bare Textual app",
     "entity extraction": "naive Whoosh indexing the same text",
     "extract 5 MB, one line": "5 x the 1 MB line",
+    "storyline --help": "python -c pass",
+    "storyline --version": "python -c pass",
 }
 
 

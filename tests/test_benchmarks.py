@@ -35,7 +35,13 @@ def test_harness_reports_every_step(tmp_path: Path) -> None:
             assert isinstance(value, float) or value == "n/a", (row["step"], key, value)
     by_name = {row["step"]: row for row in report["rows"]}
     # What exists today must give numbers; only modules still being written may be "n/a".
-    for name in ("cold index", "reopen unchanged", "one file changed", "search p95"):
+    for name in (
+        "cold index",
+        "reopen unchanged",
+        "one file changed",
+        "search p95",
+        "storyline --help",
+    ):
         assert isinstance(by_name[name]["storyline"], float), name
         assert isinstance(by_name[name]["baseline"], float), name
     assert report["steps"]["cold_storyline"]["added"] == 60
