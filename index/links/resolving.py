@@ -9,6 +9,7 @@ retitled title may match them better. ``references.py`` says how one reference r
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rapidfuzz import process
@@ -47,6 +48,14 @@ def unmoved(catalog: Catalog, present: set[str], gone: set[str], changes: Change
     }
 
 
+def _sources(catalog: Catalog, ids: set[str]) -> Iterator[tuple[str, str, str | None, str]]:
+    """(id, title, date, see-also JSON) of these articles, read ``WRITTEN`` at a time: a
+    build's, all at once, were ~30 MB at 100,000 articles, held through the references."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), WRITTEN):
+        yield from catalog.link_sources(ordered[start : start + WRITTEN])
+
+
 def resolve_references(
     catalog: Catalog,
     titles: TitleIndex,
@@ -59,7 +68,7 @@ def resolve_references(
     that the change may affect. Returns the articles whose links changed."""
     touched: set[str] = set()
     rows = []
-    for source, _title, when, see_also in catalog.link_sources(present):
+    for source, _title, when, see_also in _sources(catalog, present):
         touched.add(source)
         for position, written in enumerate(json.loads(see_also)):
             found = titles.resolve(written, source, when)
