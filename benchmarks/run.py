@@ -35,7 +35,7 @@ from benchmarks.bench_search import SEARCH_STEPS
 from benchmarks.bench_start import START_STEPS
 from benchmarks.bench_steps import STEPS, Context
 from benchmarks.generate import GENERATOR_VERSION, generate
-from benchmarks.memory import TreeSampler, pss_cell
+from benchmarks.memory import TreeSampler, peak_rss_kb, pss_cell
 from benchmarks.provenance import machine, revision
 from benchmarks.rounds import fresh_round, median_rows, rounds_lines
 
@@ -155,7 +155,7 @@ def run_step(name: str, corpus: Path, work: Path, quick: bool, result_file: Path
     ctx = Context(corpus=corpus, work=work, quick=quick)
     with TreeSampler(os.getpid()) as tree:
         result = STEPS[name](ctx)
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    self_kb = peak_rss_kb()
     children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result["rss_mb"] = self_kb / 1024
     result["children_rss_mb"] = children_kb / 1024

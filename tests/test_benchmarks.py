@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from benchmarks.run import ORDER, ROWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,3 +75,23 @@ def test_the_median_round_of_an_even_count_is_the_lower_middle() -> None:
     assert median_rows(rounds)[0]["ratio"] == 1.4
     rounds = [[{"step": "x", "ratio": 1.2}], [{"step": "x", "ratio": "n/a"}]]
     assert median_rows(rounds)[0]["ratio"] == 1.2  # not every round has one: the first
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
+def test_a_steps_peak_is_its_own_not_the_harness_peak() -> None:
+    # A process started by subprocess inherits its parent's peak in ru_maxrss; the harness
+    # ran its 100k build step right after generating the corpus and reported that peak.
+    script = (
+        "import subprocess, sys\n"
+        "held = bytearray(300 * 1024 * 1024)\n"
+        "for i in range(0, len(held), 4096): held[i] = 1\n"
+        "del held\n"
+        "code = 'from benchmarks.memory import peak_rss_kb; print(peak_rss_kb())'\n"
+        "print(subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,"
+        " check=True).stdout)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) < 150 * 1024  # kB: the child's own few tens of MB, not 300 MB
