@@ -95,3 +95,24 @@ def test_a_steps_peak_is_its_own_not_the_harness_peak() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) < 150 * 1024  # kB: the child's own few tens of MB, not 300 MB
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
+def test_memtrace_says_where_a_build_reaches_its_peak(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.memtrace",
+            "tests/fixtures/linked",
+            str(tmp_path / "ix"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[-1].startswith("done: ") and " added in " in lines[-1]
+    assert any(" peak " in line and ".py:" in line for line in lines[:-1])
