@@ -22,6 +22,7 @@ from whoosh import query as wq
 from whoosh.collectors import TopCollector, WrappingCollector
 from whoosh.qparser import FieldAliasPlugin, GtLtPlugin, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.reading import TermNotFound
 from whoosh.searching import Results, TimeLimit
 from whoosh.searching import Searcher as WhooshSearcher
 
@@ -38,6 +39,7 @@ MAX_DEPTH = 16  # brackets inside brackets
 TIME_LIMIT = 0.8  # seconds a search may score for; then the best found so far
 SCORE_ALL = 1000  # likely matches up to which every match is scored and counted
 EXACT_COUNT = 500  # matches counted one by one; past this the total is estimated
+SLICES = 10  # stretches of the document numbers an estimate samples (``_estimate``)
 NOWHERE = "zqxjv0"  # a word no article has (checked before it stands in for one)
 FIELDS = ("title", "body", "source", "tag", "tags", "entity", "see_also", "date", "id")
 TEXT_FIELDS = ("", "title", "body")  # where wildcards and fuzzy words expand to corpus words
@@ -331,19 +333,48 @@ def _count(searcher: WhooshSearcher, parsed: wq.Query, scored: int, limit: int) 
     """(articles matching, whether that is an estimate), when the search did not count them.
 
     Fewer scored than the limit means every match was scored. Otherwise the matches are
-    counted one by one (no scoring) up to ``EXACT_COUNT``; past that, the count so far is
-    scaled by the share of document numbers it covered.
+    counted one by one (no scoring) up to ``EXACT_COUNT``; past that, estimated
+    (``_estimate``).
     """
     if scored < limit:
         return scored, False
-    seen = last = 0
-    for docnum in searcher.docs_for_query(parsed):
+    seen = 0
+    for _docnum in searcher.docs_for_query(parsed):
         seen += 1
-        last = docnum
         if seen >= EXACT_COUNT:
-            share = (last + 1) / max(1, searcher.doc_count_all())
-            return max(seen, round(seen / share)), True
+            return max(seen, _estimate(searcher, parsed)), True
     return seen, False
+
+
+def _estimate(searcher: WhooshSearcher, parsed: wq.Query) -> int:
+    """The matches, estimated from the first few in each of ``SLICES`` stretches of every
+    segment's document numbers. Articles are filed in the corpus's order (folder by folder,
+    date by date), so the first matches alone are no fair sample of the rest: scaled by the
+    share of the numbers they covered, 500 matches of 20 Newsgroups posts said 794 where
+    915 match."""
+    per_slice = max(1, EXACT_COUNT // SLICES)
+    total = 0.0
+    for leaf, _offset in searcher.leaf_searchers():
+        size = leaf.doc_count_all()
+        try:
+            matcher = parsed.matcher(leaf)
+        except TermNotFound:
+            continue
+        bounds = [size * k // SLICES for k in range(SLICES + 1)]
+        for first, end in zip(bounds, bounds[1:], strict=False):
+            if first >= end:
+                continue
+            if matcher.is_active() and matcher.id() < first:
+                matcher.skip_to(first)
+            counted = last = 0
+            while matcher.is_active() and matcher.id() < end and counted < per_slice:
+                counted, last = counted + 1, matcher.id()
+                matcher.next()
+            if counted == per_slice and matcher.is_active() and matcher.id() < end:
+                total += counted * (end - first) / (last - first + 1)  # the stretch goes on
+            else:
+                total += counted  # every match of the stretch
+    return round(total)
 
 
 def _body_terms(parsed: wq.Query) -> set[str]:

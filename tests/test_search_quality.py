@@ -71,6 +71,16 @@ def test_a_large_count_is_estimated_and_says_so(
     assert 15 <= result.total <= 45
 
 
+def test_an_estimate_samples_the_whole_index_not_its_first_matches(
+    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The 25 ferry articles are filed together, in the first 26 of 43 document numbers:
+    # the first 10 matches scaled by the numbers they cover said 39.
+    monkeypatch.setattr(search_module, "SCORE_ALL", 0)
+    monkeypatch.setattr(search_module, "EXACT_COUNT", 10)
+    assert 21 <= searcher.search("ferry", limit=2).total <= 29
+
+
 def test_edit_distance_scales_with_the_word() -> None:
     assert [spelling.max_edits(w) for w in ("map", "ferry", "orchard", "delegates")] == [0, 1, 1, 2]
 
