@@ -22,16 +22,22 @@ from pathlib import Path
 EVERY = 0.25  # seconds between samples
 
 
-def peak_rss_kb() -> int:
-    """This process's peak RSS in kB: ``VmHWM`` of ``/proc/self/status`` where there is one
-    (Linux), else ``ru_maxrss`` (which there is the parent's peak too, if that was higher)."""
+def status_kb(field: str) -> int | None:
+    """A kB field of ``/proc/self/status`` (``VmHWM``, ``VmRSS``); None off Linux."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1])
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return None
+
+
+def peak_rss_kb() -> int:
+    """This process's peak RSS in kB: ``VmHWM`` where there is one (Linux), else
+    ``ru_maxrss`` (which there is the parent's peak too, if that was higher)."""
+    found = status_kb("VmHWM")
+    return found if found is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _tree(pid: int) -> list[int]:

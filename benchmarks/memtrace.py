@@ -18,17 +18,10 @@ import time
 import traceback
 from pathlib import Path
 
-from benchmarks.memory import peak_rss_kb
+from benchmarks.memory import peak_rss_kb, status_kb
 
 STEP_MB = 4
 OURS = ("/index/", "/whoosh/")
-
-
-def _rss_mb() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) // 1024
-    return 0
 
 
 def _where(thread_id: int) -> str:
@@ -43,7 +36,8 @@ def _watch(thread_id: int, started: float) -> None:
         peak = peak_rss_kb() // 1024
         if peak >= last + STEP_MB:
             seconds = time.perf_counter() - started
-            print(f"{seconds:8.1f}s peak {peak} now {_rss_mb()} | {_where(thread_id)}", flush=True)
+            now = (status_kb("VmRSS") or 0) // 1024
+            print(f"{seconds:8.1f}s peak {peak} now {now} | {_where(thread_id)}", flush=True)
             last = peak
         time.sleep(0.01)
 
