@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from index.entities.casing import caps_line
 from index.entities.gazetteer import GazEntry
 
 
@@ -128,10 +129,7 @@ def sentence_start(text: str, pos: int) -> bool:
 
 def caps_context(text: str, start: int, end: int) -> bool:
     """True inside ALL-CAPS text, where "US" may be "us"."""
-    window = text[max(0, start - 40) : start] + text[end : end + 40]
-    upper = sum(1 for c in window if c.isupper())
-    lower = sum(1 for c in window if c.islower())
-    return upper >= 4 and lower < upper * 0.3
+    return caps_line(text[max(0, start - 40) : start] + text[end : end + 40])
 
 
 def prev_words(text: str, pos: int, n: int = 2) -> list[str]:
