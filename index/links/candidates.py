@@ -153,22 +153,42 @@ def rank(
     del scored[SHORTLIST:]
     if rel.ECHO and len(scored) > 2:
         scored = _echo(scored, others, packed)
-    kept: list[Scored] = []
+    chosen: list[Candidate] = []
     seen_hashes: set[str] = set()
-    for _total, other, text, known, echo in scored:
+    for candidate in scored:
+        text = candidate[2]
         if text and text in seen_hashes:
             continue
         seen_hashes.add(text)
-        shown = None if packed is None else partial(packed.shown, packed.numbers[other])
-        b = others[other]
-        kept.append(rel.score(a, b, other in cites, other in cited, known, echo, shown))
-        if len(kept) >= rel.STORED:
+        chosen.append(candidate)
+        if len(chosen) >= rel.STORED:
             break
+    shown: list[list[str] | None] = [None] * len(chosen)
+    if packed is not None:
+        numbers = [packed.numbers[c[1]] for c in chosen]
+        shown = list(packed.shown(numbers, [c[3][1] for c in chosen]))
+    kept = [
+        rel.score(
+            a,
+            others[other],
+            other in cites,
+            other in cited,
+            known,
+            echo,
+            None if terms is None else partial(_given, terms),
+        )
+        for (_total, other, _text, known, echo), terms in zip(chosen, shown, strict=True)
+    ]
     duplicates = sorted(exact) + [other for _, other in sorted(near)]
     return kept, duplicates[: rel.STORED]
 
 
 Candidate = tuple[float, str, str, tuple[float, float], float]  # total, id, hash, sims, echo
+
+
+def _given(terms: list[str], _words: float) -> list[str]:
+    """``related.score``'s ``shown``, for terms found beforehand (``Packed.shown``)."""
+    return terms
 
 
 def _echo(

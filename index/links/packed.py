@@ -96,23 +96,39 @@ class Packed:
             self.centroid[codes] = 0.0
         return found.tolist()
 
-    def shown(self, number: int, words: float) -> list[str]:
-        """The ``SHOWN_ITEMS`` terms adding most to the loaded article's dot product with
-        article ``number`` (ties by term), heaviest first, as ``related._shown`` finds them
-        for a words cosine of ``words``."""
+    def shown(self, numbers: list[int], words: list[float]) -> list[list[str]]:
+        """For each article of ``numbers``: the ``SHOWN_ITEMS`` terms adding most to the
+        loaded article's dot product with it (ties by term), heaviest first, as
+        ``related._shown`` finds them for a words cosine of ``words[k]``. All at once (one
+        gather, as ``words``): one article at a time, numpy's call overhead was a fifth of
+        the ranking."""
+        if not numbers:
+            return []
         count = rel.SHOWN_ITEMS
-        codes, weights = self._terms(number)
+        size = len(numbers)
+        codes, weights, owner = self._gather(numbers)
         products = self.mine[codes] * weights
         named = self.names[codes] > 0.0
-        if named.any() and float(products.sum()) > words + 1e-6:
-            products[named] = 0.0  # an unbacked name left out of the score: not shown either
+        if named.any():
+            sums = np.bincount(owner, products, minlength=size)
+            with_names = np.bincount(owner, named, minlength=size) > 0
+            unbacked = with_names & (sums > np.asarray(words) + 1e-6)
+            products[named & unbacked[owner]] = 0.0  # left out of the score: not shown
         shared = np.flatnonzero(products)
-        if len(shared) > count:  # the count heaviest, and any tied with the last of them
-            cut = np.partition(products[shared], len(shared) - count)[len(shared) - count]
-            shared = shared[products[shared] >= cut]
+        shared = shared[np.lexsort((-products[shared], owner[shared]))]  # by article, heaviest
+        bounds = np.searchsorted(owner[shared], np.arange(size + 1)).tolist()
+        heaviest = products[shared].tolist()
+        terms = codes[shared].tolist()
         vocab = self.vocab
-        best = sorted((-float(products[i]), vocab[codes[i]]) for i in shared.tolist())
-        return [term for _, term in best[:count]]
+        found = []
+        for k in range(size):
+            first, last = bounds[k], bounds[k + 1]
+            end = min(first + count, last)
+            while end < last and heaviest[end] == heaviest[end - 1]:
+                end += 1  # tied with the last of the count heaviest
+            best = sorted((-heaviest[i], vocab[terms[i]]) for i in range(first, end))
+            found.append([term for _, term in best[:count]])
+        return found
 
 
 def _positions(firsts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
