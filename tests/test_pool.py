@@ -60,7 +60,8 @@ def _contents(folder: Path) -> dict[str, object]:
             while matcher.is_active():
                 found.append((matcher.id(), matcher.weight(), matcher.value()))
                 matcher.next()
-            postings[(field, term)] = found
+            info = reader.term_info(field, term)  # its length bounds come from the lengths
+            postings[(field, term)] = (found, info.min_length(), info.max_length())
         names = sorted(reader.indexed_field_names())
         lengths = {
             (name, n): reader.doc_field_length(n, name)
@@ -83,3 +84,41 @@ def test_filing_analysed_postings_writes_what_whoosh_writes(tmp_path: Path) -> N
     whoosh, ours = _contents(tmp_path / "whoosh"), _contents(tmp_path / "ours")
     assert ours == whoosh
     assert len(whoosh["postings"]) > 500 and whoosh["count"] == len(docs)  # type: ignore[arg-type]
+
+
+def test_a_writer_merging_an_older_segment_writes_what_whoosh_writes(tmp_path: Path) -> None:
+    """The commit reads the field lengths of the documents the writer added from its memory
+    and those of a merged segment's from that segment: both as Whoosh would."""
+    docs = _documents()
+    for name, ours in (("whoosh", False), ("ours", True)):
+        _write(tmp_path / name, docs[:12], ours)
+        writer = FileStorage(str(tmp_path / name)).open_index().writer()
+        if ours:
+            pool.use_block_pool(writer, 1)
+        for doc in docs[12:]:
+            writer.add_document(**(analysed(doc) if ours else doc))
+        writer.commit(optimize=True)  # the first segment merged into the new one
+    whoosh, ours_found = _contents(tmp_path / "whoosh"), _contents(tmp_path / "ours")
+    assert ours_found == whoosh
+    assert whoosh["count"] == len(docs)
+    assert len(FileStorage(str(tmp_path / "ours")).open_index()._segments()) == 1
+
+
+def test_flush_files_leaves_nothing_for_a_forked_parent_to_write_twice(tmp_path: Path) -> None:
+    """Before a child commits: the parent's copies of the new segment's file buffers are
+    written when it lets go of its writer, into the files the child is writing."""
+    ix = FileStorage(str(tmp_path)).create().create_index(schema())
+    writer = ix.writer()
+    pool.use_block_pool(writer, 1)
+    for doc in _documents()[:3]:
+        writer.add_document(**analysed(doc))
+    terms = writer.fieldwriter._tindex.dbfile.file  # the terms file, its header buffered
+
+    def pending() -> int:
+        return int(terms.tell() - terms.raw.tell())
+
+    assert pending() > 0
+    pool.flush_files(writer)
+    assert pending() == 0
+    writer.commit()
+    assert FileStorage(str(tmp_path)).open_index().doc_count() == 3

@@ -32,7 +32,7 @@ from index.model import Article
 from index.store import locking, workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
-from index.store.pool import use_block_pool
+from index.store.pool import flush_files, use_block_pool
 from index.store.scan import Scan, scan
 from index.store.schema import schema, words_of
 
@@ -262,6 +262,7 @@ class Store:
         go on (a build's links) while Whoosh sorts and writes its postings, most of a build's
         single-core time. Wait for it, then ``finish_commit``. The writer is the child's
         from here on: never cancel it."""
+        flush_files(writer)  # nothing left in this process's buffers to write twice
         apart = workers.run_apart(writer.commit, f"{self.path}: writing the full-text index")
         # The words counted for "did you mean" go to the catalog now, not held through the links.
         assert self.catalog is not None
