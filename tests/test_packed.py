@@ -45,9 +45,12 @@ def test_word_dots_echo_and_shown_words_are_the_dict_arithmetics(seed: int) -> N
             expected = rel.word_dots(a, b)
             assert whole == pytest.approx(expected[0], abs=1e-12), (a.id, b.id)
             assert name == pytest.approx(expected[1], abs=1e-12), (a.id, b.id)
-            # With the names left out of the cosine (it is less than the whole) and not.
-            for words in (whole, whole - name):
-                assert packed.shown(numbers[b.id], words) == rel._shown(a, b, words)
+        # All at once, with the names left out of the cosine (it is less than the whole)
+        # and not.
+        for leave_out in (False, True):
+            words = [whole - name if leave_out else whole for whole, name in found]
+            expected_shown = [rel._shown(a, b, w) for b, w in zip(others, words, strict=True)]
+            assert packed.shown([numbers[b.id] for b in others], words) == expected_shown
         scored = [
             (round(0.9 - k / 50, 4), b.id, b.text_hash, (0.0, 0.5), 0.0)
             for k, b in enumerate(others)
