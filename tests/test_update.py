@@ -250,3 +250,48 @@ def test_the_spool_counts_frequencies_over_the_latest_wanted_records(tmp_path: P
     assert spool.frequencies({"b"}) == {"dock": 1}  # "a" removed since
     spool.add("a", ("h3", {"pilot": 1}, {}))  # written again
     assert spool.frequencies({"a", "b"}) == {"dock": 1, "pilot": 1}
+
+
+def _lists(store: Store) -> dict[str, list[tuple[str, float]]]:
+    assert store.catalog is not None
+    return {
+        row.id: [(r[0], r[1]) for r in store.catalog.link_related(row.id, 20)]
+        for row in store.catalog.summaries()
+    }
+
+
+@pytest.mark.parametrize("edited", ["wire/strike-begins", "features/election-results", CHANGED])
+def test_lists_holding_an_edited_article_are_rescored_in_place_as_ranking_would(
+    linked: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str
+) -> None:
+    """After one edit, the lists that hold the article below their top (and its new
+    neighbours') are updated in place: the same rows, scores and order as ranking each of
+    them again, but for scores tied to the fourth decimal. An article with a copy (CHANGED)
+    is left to ranking again: the lists that held one copy for both now hold both."""
+    from index.links import build, rescoring
+
+    shutil.copytree(linked, tmp_path / "again")
+    stores = {
+        "in_place": _build(tmp_path / "a", linked),
+        "ranked": _build(tmp_path / "b", tmp_path / "again"),
+    }
+    for root in (linked, tmp_path / "again"):
+        _append(root / (edited + ".txt"), SENTENCE)
+    done: list[bool] = []
+    rescore = rescoring.rescore
+
+    def counted(*args: Any) -> bool:
+        done.append(rescore(*args))
+        return done[-1]
+
+    monkeypatch.setattr(build.rescoring, "rescore", counted)
+    update_index(stores["in_place"])
+    monkeypatch.setattr(build.rescoring, "rescore", lambda *args: False)
+    update_index(stores["ranked"])
+    assert (True in done) if edited != CHANGED else not done
+    in_place, ranked = _lists(stores["in_place"]), _lists(stores["ranked"])
+    assert in_place.keys() == ranked.keys()
+    for article_id, rows in ranked.items():
+        mine = in_place[article_id]
+        assert sorted(mine) == sorted(rows), article_id
+        assert [s for _, s in mine] == sorted((s for _, s in mine), reverse=True)

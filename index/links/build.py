@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from index.links import candidates as cand
-from index.links import ranking, resolving
+from index.links import ranking, rescoring, resolving
 from index.links import related as rel
 from index.links.changes import Changes, Spool
 from index.links.references import TitleIndex
@@ -90,6 +90,7 @@ def refresh(
     # An edit that leaves every title, date and see-also list as it was moves no reference.
     unmoved = set() if bulk else resolving.unmoved(catalog, present, gone, changes)
     old_targets = {r[5] for r in catalog.link_refs_where("source IN ({})", present | gone) if r[5]}
+    copied = set() if bulk else _copied(catalog, present)  # before: their text as it was
     catalog.link_forget(present | gone, gone, keep_refs=unmoved)
     if not bulk:
         numbers = catalog.link_numbers(present)
@@ -120,10 +121,18 @@ def refresh(
         finally:
             vectors.close()
     else:
-        _rerank(catalog, present, gone, touched | old_targets | listing, total)
+        copied |= _copied(catalog, present)  # and as it is now
+        in_place = len(present) <= rescoring.UP_TO and not copied
+        _rerank(catalog, present, gone, touched | old_targets, listing, total, in_place)
     timings["related"] = time.perf_counter() - started
     catalog.set_meta("links", LINKS_VERSION)
     return timings
+
+
+def _copied(catalog: Catalog, ids: set[str]) -> set[str]:
+    """Those of ``ids`` whose text another article has too: an edit moves the lists that
+    held one copy of it for all (``rescoring`` leaves them to ranking again)."""
+    return {row[0] for row in catalog.link_articles(ids) if len(catalog.link_same_text(row[2])) > 1}
 
 
 def _present_and_gone(
@@ -201,10 +210,15 @@ def _rerank(
     present: set[str],
     gone: set[str],
     touched: set[str],
+    listing: set[str],
     total: int,
+    in_place: bool = False,
 ) -> None:
-    """Recompute the related lists that the change may have moved (``touched`` includes
-    the articles whose lists held a changed or removed article)."""
+    """Recompute the related lists that the change may have moved: those of the changed
+    articles, the ``touched`` ones (their references moved), the ``listing`` ones (their
+    lists held a changed or removed article) and the changed articles' new neighbours.
+    With ``in_place``, a list of the last two kinds is updated in place where only the
+    changed articles' rows can move (``rescoring.rescore``), else ranked again."""
     entity_df = ranking.entity_frequencies(catalog)
     names = rel.ambiguous_terms(entity_df)
     cache: dict[str, rel.Profile] = {}
@@ -216,15 +230,21 @@ def _rerank(
         return {i: cache[i] for i in ids if i in cache}
 
     postings = cand.Postings(_cached(catalog.link_term_postings), catalog.link_entity_postings)
-    first = (present | touched) - gone
+    first = (present | touched | listing) - gone
+    rescored = listing - present - touched if in_place else set()
     neighbours: set[str] = set()
     for article_id in sorted(first):
+        if article_id in rescored and rescoring.rescore(
+            catalog, article_id, present, gone, profiles
+        ):
+            continue
         ranked = _rank_one(catalog, article_id, profiles, postings, entity_df)
         if article_id in present:
             # A new or changed article may now belong in its neighbours' lists too.
             neighbours |= {s.other for s in ranked[0]} | set(ranked[1])
     for article_id in sorted(neighbours - first):
-        _rank_one(catalog, article_id, profiles, postings, entity_df)
+        if not (in_place and rescoring.rescore(catalog, article_id, present, gone, profiles)):
+            _rank_one(catalog, article_id, profiles, postings, entity_df)
 
 
 def _cached(
