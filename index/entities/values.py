@@ -57,6 +57,7 @@ _DATE_RANGE = re.compile(
 _DATE_BETWEEN = re.compile(
     r"(?P<y1>(?:1[89]|20)\d\d) (?:and|to|until|through) (?P<y2>(?:1[89]|20)\d\d)\b"
 )
+_CENTURIES = ("18", "19", "20")  # how the years of the patterns around begin
 _DECADE = re.compile(r"(?<![\w.,$€£-])(?P<y>(?:1[89]|20)\d0)s\b")
 _YEAR = re.compile(rf"(?:(?<![\w.,$€£¥₽/:-])|(?<=mid-))(?P<y>(?:1[89]|20)\d\d){_R}(?![-–/]\d)")
 _DAYWORD = re.compile(
@@ -202,6 +203,8 @@ def find_dates(text: str, numbers: list[int]) -> Iterator[Found]:
             if v:
                 yield m.start(), m.end(), "DATE", v
                 continue
+        if not text.startswith(_CENTURIES, pos):
+            continue  # every pattern below opens with a year from 1800 to 2099
         if (m := _DATE_ISO.match(text, pos)) and 1 <= int(m["mo"]) <= 12:
             yield m.start(), m.end(), "DATE", f"{m['y']}-{m['mo']}-{m['d']}"
             continue
