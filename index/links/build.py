@@ -275,12 +275,7 @@ def _rank_one(
     mine = profiles([article_id]).get(article_id)
     if mine is None:
         return [], []
-    cites = {
-        r[5]
-        for r in catalog.link_refs_where("source=?", [article_id])
-        if r[5] and r[5] != article_id
-    }
-    cited = {r[1] for r in catalog.link_refs_where("target=?", [article_id]) if r[1] != article_id}
+    cites, cited = catalog.link_see_also(article_id)
     ranked, copies = cand.rank(mine, profiles, postings, entity_df, cites, cited)
     numbers = catalog.link_numbers([article_id, *(s.other for s in ranked), *copies])
     catalog.link_put_related(

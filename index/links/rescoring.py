@@ -53,8 +53,7 @@ def rescore(
     a = found.get(article_id)
     if a is None or any(i not in found for i in [*changed, *old_top]):
         return False
-    cites = {r[5] for r in catalog.link_refs_where("source=?", [article_id]) if r[5]}
-    cited = {r[1] for r in catalog.link_refs_where("target=?", [article_id])}
+    cites, cited = catalog.link_see_also(article_id)
     top = [(_pre_echo(s, r), found[o]) for o, s, r in rows if o in old_top]
     new = {}
     for other in changed - {article_id}:

@@ -271,6 +271,13 @@ class LinkTables:
             return self._in(sql, values)
         return self.db.execute(sql, tuple(values)).fetchall()
 
+    def link_see_also(self, article_id: str) -> tuple[set[str], set[str]]:
+        """The articles ``article_id``'s see-also lines resolve to, and those whose lines
+        resolve to it (itself left out of both): the links a related score counts."""
+        cites = {r[5] for r in self.link_refs_where("source=?", [article_id]) if r[5]}
+        cited = {r[1] for r in self.link_refs_where("target=?", [article_id])}
+        return cites - {article_id}, cited - {article_id}
+
     def link_put_related(self, n: int, rows: Iterable[tuple[int, float, str]]) -> None:
         """Replace one article's related list: (other's number, score, reasons), best first."""
         self.db.execute("DELETE FROM link_ranked WHERE n=?", (n,))
