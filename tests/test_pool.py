@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from whoosh.filedb.filestore import FileStorage
 
@@ -36,9 +37,9 @@ def _documents() -> list[dict[str, object]]:
     return docs
 
 
-def _write(folder: Path, docs: list[dict[str, object]], ours: bool) -> None:
+def _write(folder: Path, docs: list[dict[str, object]], ours: bool, codec: Any = None) -> None:
     ix = FileStorage(str(folder)).create().create_index(schema())
-    writer = ix.writer()
+    writer = ix.writer(codec=codec)
     if ours:
         pool.use_block_pool(writer, 1)
         writer.pool.limit = 20_000  # bytes: several runs
@@ -58,7 +59,8 @@ def _contents(folder: Path) -> dict[str, object]:
             matcher = reader.postings(field, term)
             found = []
             while matcher.is_active():
-                found.append((matcher.id(), matcher.weight(), matcher.value()))
+                value = matcher.value()  # no value: None from a block, "" inlined
+                found.append((matcher.id(), matcher.weight(), None if value == "" else value))
                 matcher.next()
             info = reader.term_info(field, term)  # its length bounds come from the lengths
             postings[(field, term)] = (found, info.min_length(), info.max_length())
@@ -102,6 +104,30 @@ def test_a_writer_merging_an_older_segment_writes_what_whoosh_writes(tmp_path: P
     assert ours_found == whoosh
     assert whoosh["count"] == len(docs)
     assert len(FileStorage(str(tmp_path / "ours")).open_index()._segments()) == 1
+
+
+def test_rare_terms_inlined_in_the_terms_file_read_as_whoosh_wrote_them(tmp_path: Path) -> None:
+    """``pool.codec``: a term in fewer than ``INLINE`` documents keeps its postings in its
+    terms-file entry (Whoosh's own writer could not: it calls a method its term info
+    lacks), and reads back as Whoosh's default codec wrote it, also once merged."""
+    docs = _documents()
+    for name, ours in (("whoosh", False), ("ours", True)):
+        _write(tmp_path / name, docs[:12], ours, codec=pool.codec() if ours else None)
+        index = FileStorage(str(tmp_path / name)).open_index()
+        writer = pool.writer(index, 1) if ours else index.writer()
+        for doc in docs[12:]:
+            writer.add_document(**(analysed(doc) if ours else doc))
+        writer.commit(optimize=True)  # the first segment (its rare terms inlined) merged in
+    assert _contents(tmp_path / "ours") == _contents(tmp_path / "whoosh")
+    with FileStorage(str(tmp_path / "ours")).open_index().searcher() as searcher:
+        reader = searcher.reader()
+        inlined = {
+            (field, term): reader.term_info(field, term).is_inlined()
+            for field, term in reader.all_terms()
+        }
+        rare = {k for k in inlined if reader.doc_frequency(*k) < pool.INLINE}
+    assert rare and len(rare) < len(inlined)
+    assert {k for k, inline in inlined.items() if inline} == rare
 
 
 def test_flush_files_leaves_nothing_for_a_forked_parent_to_write_twice(tmp_path: Path) -> None:

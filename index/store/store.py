@@ -29,10 +29,9 @@ from whoosh.writing import IndexWriter
 from index.config import Config, EntityConfig
 from index.corpus.options import JsonFields
 from index.model import Article
-from index.store import locking, workers
+from index.store import locking, pool, workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
-from index.store.pool import flush_files, use_block_pool
 from index.store.scan import Scan, scan
 from index.store.schema import schema, words_of
 
@@ -172,7 +171,7 @@ class Store:
         self.catalog.commit()
         orphans = in_index - in_catalog
         if orphans:  # the caller holds the update lock
-            writer = self.ix.writer(timeout=60.0)
+            writer = pool.writer(self.ix, WRITER_MB)
             for article_id in orphans:
                 writer.delete_by_term("id", article_id)
             writer.commit()
@@ -240,9 +239,7 @@ class Store:
         """A writer that reads through mmap: a commit reads the new segment's field lengths
         back once per posting, a seek and a read each without it (3 s of a 2k build)."""
         ix = FileStorage(str(self.path / "whoosh")).open_index()
-        writer = ix.writer(timeout=60.0, limitmb=WRITER_MB)
-        use_block_pool(writer, WRITER_MB)
-        return writer
+        return pool.writer(ix, WRITER_MB)
 
     def commit(self, writer: IndexWriter) -> None:
         """Commit the full-text index, then the catalog (whose counts record the segments)."""
@@ -262,7 +259,7 @@ class Store:
         go on (a build's links) while Whoosh sorts and writes its postings, most of a build's
         single-core time. Wait for it, then ``finish_commit``. The writer is the child's
         from here on: never cancel it."""
-        flush_files(writer)  # nothing left in this process's buffers to write twice
+        pool.flush_files(writer)  # nothing left in this process's buffers to write twice
         apart = workers.run_apart(writer.commit, f"{self.path}: writing the full-text index")
         # The words counted for "did you mean" go to the catalog now, not held through the links.
         assert self.catalog is not None
@@ -297,7 +294,7 @@ class Store:
         """Forget articles whose files are gone, from both the index and the catalog."""
         assert self.catalog is not None and self.ix is not None
         if article_ids:
-            writer = self.ix.writer(timeout=60.0)
+            writer = pool.writer(self.ix, WRITER_MB)
             for article_id in article_ids:
                 writer.delete_by_term("id", article_id)
             writer.commit()
