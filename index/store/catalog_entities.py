@@ -96,7 +96,7 @@ class EntityTables:
                 e.count,
                 first[e.key].start,
                 first[e.key].end,
-                json.dumps(list(e.aliases)),
+                json.dumps(list(e.aliases)) if e.aliases else "[]",
                 e.value,
                 e.link,
             )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import marshal
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from typing import IO, Any
 
 from whoosh.codec.base import PerDocumentReader
@@ -152,12 +153,10 @@ def add_document(writer: SegmentWriter, **fields: Any) -> None:
             if field.indexed:
                 boost = writer._field_boost(fields, name, docboost)
                 if isinstance(value, Analyzed):
-                    posts = [(name, t, docnum, w * boost, v) for t, _f, w, v in value]
-                    if field.scorable:
-                        length = sum(f for _t, f, _w, _v in value)
-                    pool.fieldnames.add(name)
-                    pool.currentsize += value.pool_bytes(name)
-                    pool.current.extend(posts)
+                    if value:
+                        length = _file_analyzed(pool, name, docnum, boost, value)
+                    if not field.scorable:
+                        length = 0
                 else:
                     for term, freq, weight, vbytes in field.index(value):
                         if field.scorable:
@@ -180,6 +179,20 @@ def add_document(writer: SegmentWriter, **fields: Any) -> None:
         pool.save()
     writer._added = True
     writer.docnum += 1
+
+
+def _file_analyzed(pool: BlockPool, name: str, docnum: int, boost: float, value: Analyzed) -> int:
+    """File a field's postings worked out in a worker; return the field's length (the sum
+    of the frequencies). Column-wise (one ``zip`` each) rather than one tuple at a time: a
+    third of the parent's work on these postings went to unpacking them four times."""
+    terms, freqs, weights, values = zip(*value, strict=True)
+    if boost != 1:
+        weights = tuple(w * boost for w in weights)
+    pool.fieldnames.add(name)
+    pool.current.extend(zip(repeat(name), terms, repeat(docnum), weights, values))
+    pool.currentsize += (150 + len(name)) * len(terms) + 2 * sum(map(len, terms))
+    pool.currentsize += sum(len(v) for v in values if v)
+    return sum(freqs)
 
 
 def flush_files(writer: SegmentWriter) -> None:

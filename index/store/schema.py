@@ -92,13 +92,6 @@ class Analyzed(tuple):
     """A field's postings as ``Text.index`` yields them, worked out where the article was
     read (a worker process), so the single writer only files them."""
 
-    def pool_bytes(self, fieldname: str) -> int:
-        """What Whoosh's posting pool counts for these postings in field ``fieldname``
-        (``PostingPool.add``'s estimate, summed)."""
-        terms = sum(len(t) for t, _f, _w, _v in self)
-        values = sum(len(v or b"") for _t, _f, _w, v in self)
-        return (150 + len(fieldname)) * len(self) + 2 * terms + values
-
 
 class Text(fields.TEXT):
     """A text field that also takes its value already analysed (``Analyzed``)."""
