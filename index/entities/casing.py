@@ -16,7 +16,7 @@ The rules run on the recased copy; mentions keep the text as written. Linear in 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Set
+from collections.abc import Callable, Container
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CAPS_RUN = re.compile(r"(?<![\w'’])[^\W\d_]{2,}(?: [^\W\d_]{2,})*(?![\w'’])")
@@ -57,7 +57,7 @@ def has_capital(text: str) -> bool:
     return any(c.isupper() for c in text)
 
 
-def recase(text: str, lower_words: Set[str], known: Callable[[str], bool]) -> str:
+def recase(text: str, lower_words: Container[str], known: Callable[[str], bool]) -> str:
     """``text`` with all-caps words in title case (same length, same offsets).
 
     ``lower_words`` are the words the text uses in lower case; ``known(s)`` says whether ``s``
@@ -77,7 +77,7 @@ def recase(text: str, lower_words: Set[str], known: Callable[[str], bool]) -> st
     return out if len(out) == len(text) else text
 
 
-def _recase_caps_line(line: str, lower_words: Set[str], known: Callable[[str], bool]) -> str:
+def _recase_caps_line(line: str, lower_words: Container[str], known: Callable[[str], bool]) -> str:
     out: list[str] = []
     last = 0
     for m in _LETTERS.finditer(line):

@@ -145,7 +145,7 @@ class Extractor:
         """Every mention in ``text``, sorted by start and non-overlapping."""
         if not text:
             return []
-        read = recase(text, self.rules.lower_common | set(LOWER_WORD.findall(text)), self._known)
+        read = recase(text, _LowerWords(self.rules.lower_common, text), self._known)
         doc = run_rules(self.rules, read, self.gazetteer(read), self._add_spacy)
         found: list[Found] = list(doc.found)
         for start, end, label, value in find_values(read):
@@ -278,3 +278,21 @@ def extract(text: str) -> list[Mention]:
 def capped(mentions: Sequence[Mention]) -> bool:
     """Did the text these mentions came from hit ``MAX_MENTIONS`` (so some were dropped)?"""
     return len(mentions) >= MAX_MENTIONS
+
+
+class _LowerWords:
+    """The words written in lower case: common English words and those ``text`` writes so,
+    the latter found only when a line in capitals asks (most articles have none; a copy of
+    the common words per article was a twentieth of extraction)."""
+
+    def __init__(self, common: frozenset[str], text: str) -> None:
+        self.common = common
+        self.text = text
+        self.own: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if word in self.common:
+            return True
+        if self.own is None:
+            self.own = frozenset(LOWER_WORD.findall(self.text))
+        return word in self.own
