@@ -172,13 +172,20 @@ def test_entities_are_stored_per_article_and_corpus_wide(corpus: Path, tmp_path:
     assert Searcher(store).search('entity:"marta velkovan"').total == 1
 
 
-def test_extractor_is_kept_beside_the_index_and_loaded_by_the_next_process(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def kept(folder: Path, config: EntityConfig | None = None) -> Path:
+    """The file keeping the extractor of the index at ``folder``."""
+    config = config or EntityConfig()
+    return pipeline.kept_file(config, pipeline.keeping(folder))
+
+
+def test_extractor_is_kept_in_the_user_cache_and_loaded_by_the_next_process_for_any_index(
+    corpus: Path, tmp_path: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = Store(tmp_path / "index", [corpus])
     store.open()
     update_index(store)
-    assert (store.path / pipeline.KEPT).exists()
+    assert kept(store.path).parent == isolated_cache / "storyline" / "extractors"
+    assert kept(store.path).exists()
     built = pipeline.extractor(EntityConfig())
     text = (corpus / "wire" / "2024" / "harbour-strike.txt").read_text()
     monkeypatch.setattr(pipeline, "_extractors", {})  # as in a new process
@@ -187,7 +194,7 @@ def test_extractor_is_kept_beside_the_index_and_loaded_by_the_next_process(
         raise AssertionError("built again")
 
     monkeypatch.setattr(Extractor, "__init__", no_building)
-    loaded = pipeline.extractor(EntityConfig(), store.path)
+    loaded = pipeline.extractor(EntityConfig(), tmp_path / "another index")
     assert loaded is not built
     assert loaded.extract(text) == built.extract(text)
     assert loaded.entities(loaded.extract(text)) == built.entities(built.extract(text))
@@ -218,7 +225,7 @@ def test_a_build_with_workers_has_the_extractor_built_by_a_child_and_loads_it(
     found = pipeline.extractor(EntityConfig(), tmp_path, apart=True)
     assert found.extract(text) == expected
     assert built_here == ([] if child == "builds it" else [parent])
-    assert (tmp_path / pipeline.KEPT).exists()
+    assert kept(tmp_path).exists()
 
 
 @pytest.mark.parametrize("trouble", ["other code or data", "garbage", "another config"])
@@ -227,9 +234,9 @@ def test_kept_extractor_is_built_again_when_it_may_differ(
 ) -> None:
     config = EntityConfig()
     pipeline.extractor(config, tmp_path)
-    assert (tmp_path / pipeline.KEPT).exists()
+    assert kept(tmp_path).exists()
     if trouble == "garbage":
-        (tmp_path / pipeline.KEPT).write_bytes(b"\x80\x05not a pickle")
+        kept(tmp_path).write_bytes(b"\x80\x05not a pickle")
     elif trouble == "other code or data":
         stamp = pipeline._stamp(config)
         monkeypatch.setattr(pipeline, "_stamp", lambda _config: (*stamp, "changed"))
@@ -247,6 +254,25 @@ def test_kept_extractor_is_built_again_when_it_may_differ(
     found = pipeline.extractor(config, tmp_path)
     assert built == [found]
     assert found.suppress == frozenset(s.lower() for s in config.suppress)
+
+
+def test_extractor_is_kept_in_the_index_folder_when_the_cache_cannot_be_written(
+    tmp_path: Path, isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    isolated_cache.mkdir()
+    (isolated_cache / "storyline").write_text("a file where the cache folder would be")
+    pipeline.extractor(EntityConfig(), tmp_path)
+    assert pipeline.keeping(tmp_path) == tmp_path
+    assert kept(tmp_path).exists()
+    assert not (isolated_cache / "storyline").is_dir()
+
+
+def test_differently_configured_extractors_are_kept_apart(tmp_path: Path) -> None:
+    other = EntityConfig(suppress=("Port Elsin",))
+    assert kept(tmp_path) != kept(tmp_path, other)
+    pipeline.extractor(EntityConfig(), tmp_path)
+    pipeline.extractor(other, tmp_path)
+    assert kept(tmp_path).exists() and kept(tmp_path, other).exists()
 
 
 def test_a_large_build_commits_the_full_text_index_in_a_child_process(

@@ -4,8 +4,10 @@ Layout of one index folder::
 
     <index>/catalog.sqlite   manifest, article text and metadata, problems, entities, links
     <index>/whoosh/          the Whoosh index (nothing stored in it but the id)
-    <index>/extractor.pickle the entity extractor, built once (``pipeline.extractor``)
     <index>.lock             held by the one process updating this index
+
+The entity extractor is built once and kept for every index in the user's cache
+(``pipeline.keeping``), or in the index folder where that cannot be written.
 
 The index can always be rebuilt from the articles. If it cannot be opened or read, it is
 rebuilt into ``<index>.new`` and swapped in by renaming, so a reader never sees half of one.
