@@ -15,6 +15,7 @@ a large one commits it in a child process while this one builds the links.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -31,6 +32,7 @@ BATCH = 2000  # documents per commit in an update (an interrupted one keeps what
 BUILD_BATCH = 64
 COMMIT_APART_FROM = 1000  # a build of this many files commits Whoosh beside the links build
 PROGRESS_EVERY = 50
+GC_EVERY = 10_000  # allocations between young-generation collections during an update
 
 Progress = Callable[[int, int], None]
 
@@ -70,9 +72,15 @@ def _update(store: Store, progress: Progress | None) -> UpdateReport:
     # The store tells what it replaces or removes, so the links' word counts stay exact.
     changes = links.Changes(store.path)
     store.on_forget = changes.forget
+    # An update allocates millions of short-lived objects and makes few reference cycles:
+    # a young-generation collection every GC_EVERY allocations, not every 700, here and in
+    # the workers it forks (at 2,263 real posts, 0.25 of 0.75 collecting CPU-seconds less).
+    threshold = gc.get_threshold()
+    gc.set_threshold(GC_EVERY, *threshold[1:])
     try:
         return _steps(store, progress, changes)
     finally:
+        gc.set_threshold(*threshold)
         store.on_forget = None
         changes.spool.close()
 
