@@ -56,6 +56,8 @@ class Rules:
         self.blockers = word_list("name_blockers.txt")
         self.titles, self.cues, self.max_title = titles()
         self.title_words = frozenset(w for t in self.titles for w in t)
+        self.title_first = frozenset(t[0] for t in self.titles)
+        self._shaped: dict[str, bool] = {}  # text -> ``name_shaped`` of a non-gazetteer item
         self.club_before, self.club_after, self.club_sport = clubs_tsv()
         self.event_words = word_list("event_words.txt")
         self.states = frozenset(s for s, e in base_entries() if e.kind == STATE)
@@ -72,8 +74,19 @@ class Rules:
         return g is not None and (g.ambiguous or g.kind in (CITY, STATE))
 
     def name_shaped(self, it: Item) -> bool:
+        if it.gaz is not None:
+            return False
+        # Asked of most capitalised words, the same words again and again: remembered.
         t = it.text
-        if it.gaz is not None or t in self.common or t in self.blockers or t in self.org_words:
+        found = self._shaped.get(t)
+        if found is None:
+            found = self._name_shaped(t)
+            if len(self._shaped) < 100_000:
+                self._shaped[t] = found
+        return found
+
+    def _name_shaped(self, t: str) -> bool:
+        if t in self.common or t in self.blockers or t in self.org_words:
             return False
         if len(t) == 1:
             return True  # an initial
@@ -81,6 +94,8 @@ class Rules:
 
     def title_at(self, run: list[Item], i: int) -> int:
         """Length in items of the longest title starting at run[i] (0 if none)."""
+        if run[i].text not in self.title_first:
+            return 0  # most words begin no title
         for n in range(min(self.max_title, len(run) - i), 0, -1):
             seq = run[i : i + n]
             if any(x.gaz is not None for x in seq) or any(x.conn for x in seq[1:]):

@@ -143,7 +143,11 @@ _CARDINAL = re.compile(
     rf"{_L}(?P<a1>{_NUM})(?: (?P<s1>million|billion|trillion|thousand)\b)?{_R}(?![-–:/]\d)"
 )
 _SCALE_WORD = re.compile(r"\b(?:[Mm]illion|[Bb]illion|[Tt]rillion)\b")
-_NUM_AT = re.compile(r"(?<![\w.,–-])\d|(?<=mid-)\d")
+# Where a number starts: a digit not after a word, a point, a comma or a dash ("mid-" aside).
+# The digit comes first and the look-behinds after it, so that re scans for digits (a fast
+# scan) instead of trying both look-behinds at every position (0.13 of 3.6 CPU-seconds of
+# extraction at 2,263 real posts).
+_NUM_AT = re.compile(r"\d(?:(?<![\w.,–-]\d)|(?<=mid-\d))")
 _MONTH_RANGE = re.compile(rf"(?P<m1>{_MONTH_FULL}) ?[-–] ?(?P<m2>{_MONTH_FULL})\b")
 
 
@@ -334,7 +338,7 @@ def find_cardinals(text: str, numbers: list[int]) -> Iterator[Found]:
         val = number(m["a1"], m["s1"])
         if val is not None:
             yield m.start(), m.end(), "CARDINAL", fmt(val)
-    for m in _SCALE_WORD.finditer(text):  # "two million"
+    for m in _SCALE_WORD.finditer(text) if "illion" in text else ():  # "two million"
         before = text[max(0, m.start() - 8) : m.start()].split()
         if before and before[-1].lower() in _WORD_NUMS and text[m.start() - 1] == " ":
             w = before[-1]
