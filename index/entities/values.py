@@ -39,9 +39,16 @@ _R = r"(?![\w%]|[.,]\d)"  # right edge
 # ---- dates -------------------------------------------------------------------------------
 _DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 _MONTH_NAMES = frozenset(_MONTH_FULL.split("|"))
-_MONTH_AT = re.compile(
-    rf"(?<!\w)(?:{_MONTH_FULL}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b"
-)
+
+
+def _either_case(words: str) -> str:
+    """ "today|last" -> "Today|today|Last|last": alternatives that each begin with a letter,
+    not a class ("[Tt]oday"), so that re finds where they may start by a fast scan."""
+    return "|".join(f"{w[0].upper()}{w[1:]}|{w}" for w in words.split("|"))
+
+
+# Month names, day words and periods, found where they begin a word (``_starting_words``).
+_MONTH_AT = re.compile(rf"(?:{_MONTH_FULL}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b")
 _MCUES = "in since until till by from through last next this of during before after between"
 _MONTH_CUES = frozenset(f"{_MCUES} and to or early late".split(" "))
 _DATE_MDY = re.compile(rf"\b(?P<m>{_MONTH})\.? ?{_DAY}(?:,? (?P<y>(?:1[89]|20)\d\d)(?!\d))?")
@@ -60,11 +67,29 @@ _DATE_BETWEEN = re.compile(
 _CENTURIES = ("18", "19", "20")  # how the years of the patterns around begin
 _DECADE = re.compile(r"(?<![\w.,$€£-])(?P<y>(?:1[89]|20)\d0)s\b")
 _YEAR = re.compile(rf"(?:(?<![\w.,$€£¥₽/:-])|(?<=mid-))(?P<y>(?:1[89]|20)\d\d){_R}(?![-–/]\d)")
-_DAYWORD = re.compile(
-    rf"\b(?:{_WEEKDAY}|[Yy]esterday|[Tt]oday|[Tt]omorrow|(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arlier this"
-    r"|[Ll]ater this|[Tt]he past|[Tt]he previous) (?:week|month|year|decade|weekend|spring|summer"
-    r"|autumn|fall|winter))\b"
+_DAYWORD = re.compile(rf"(?:{_WEEKDAY}|{_either_case('yesterday|today|tomorrow')})\b")
+_PERIOD = re.compile(
+    rf"(?:{_either_case('last|next|this|earlier this|later this|the past|the previous')}) "
+    r"(?:week|month|year|decade|weekend|spring|summer|autumn|fall|winter)\b"
 )
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _starting_words(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern`` that begin a word, as ``finditer`` gives those of the
+    pattern with ``(?<!\\w)`` in front. Without the look-behind first, re scans for the
+    letters a match can begin with instead of trying every alternative at every position:
+    these three patterns took a tenth of extraction the other way."""
+    pos = 0
+    while (m := pattern.search(text, pos)) is not None:
+        start = m.start()
+        if start and _WORD_CHAR.match(text, start - 1):
+            pos = start + 1  # inside a word: the next match may begin in this one
+            continue
+        yield m
+        pos = max(m.end(), start + 1)
+
+
 _CUES = "in since by until till through from of the a an early late mid before after during"
 _YEAR_CUES = frozenset(
     f"{_CUES} between and to year years around circa spring summer autumn fall winter end".split(
@@ -185,7 +210,7 @@ Found = tuple[int, int, str, str]
 
 def find_dates(text: str, numbers: list[int]) -> Iterator[Found]:
     """Dates; ``numbers`` are the offsets where a number starts (see ``find_values``)."""
-    for mm in _MONTH_AT.finditer(text):
+    for mm in _starting_words(_MONTH_AT, text):
         pos = mm.start()
         if r := _MONTH_RANGE.match(text, pos):  # "the January-March quarter"
             v1, v2 = _ymd(None, r["m1"], None), _ymd(None, r["m2"], None)
@@ -228,8 +253,9 @@ def find_dates(text: str, numbers: list[int]) -> Iterator[Found]:
             continue
         if (m := _YEAR.match(text, pos)) and _is_year(text, m.start(), m.end()):
             yield m.start(), m.end(), "DATE", m["y"]
-    for m in _DAYWORD.finditer(text):
-        yield m.start(), m.end(), "DATE", m.group().lower()
+    for pattern in (_DAYWORD, _PERIOD):  # never overlapping: one has no word of the other
+        for m in _starting_words(pattern, text):
+            yield m.start(), m.end(), "DATE", m.group().lower()
 
 
 def _month_cue(text: str, pos: int) -> bool:
