@@ -33,7 +33,9 @@ def _upper_class() -> str:
 
 
 _UP = _upper_class()
-CAP_TOKEN = re.compile(rf"(?<![\w'’-])[{_UP}][\w'’-]*")
+# A capitalised token, not glued to a word, an apostrophe or a hyphen before it. The capital
+# comes first and the look-behind after it, so that re scans for capitals (a fast scan).
+CAP_TOKEN = re.compile(rf"[{_UP}](?<![\w'’-][{_UP}])[\w'’-]*")
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z]+")
 _NEWLINE = re.compile("\n")
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
