@@ -35,6 +35,7 @@ from functools import cached_property
 from operator import mul, neg
 
 from index.model import Reason
+from index.store.catalog_links import compact_json
 from index.store.terms import key_term, term_counts
 
 # -- the blend ---------------------------------------------------------------------------------
@@ -329,7 +330,7 @@ _KIND = {code: kind for kind, code in _CODE.items()}
 
 def reasons_json(scored: Scored) -> str:
     raw = [[_CODE.get(k, k), items, w] for k, items, w in scored.raw]
-    return json.dumps(raw, separators=(",", ":"), ensure_ascii=False)
+    return compact_json(raw)
 
 
 def reasons_from_json(text: str) -> tuple[Reason, ...]:

@@ -7,6 +7,10 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 
+# JSON without spaces, non-ASCII kept: for key terms and reasons, the catalog's largest rows.
+# One encoder for all (``json.dumps`` with options builds one per call).
+compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
 LINK_TABLES = """
 -- links (index/links/views.py): see-also references as written, resolved or not.
 CREATE TABLE IF NOT EXISTS link_refs (
@@ -166,7 +170,7 @@ class LinkTables:
         terms (all when None) go into the postings other articles are found through."""
         self.db.execute(
             "INSERT OR REPLACE INTO link_articles VALUES (?,'',?,?)",
-            (article_id, text_hash, json.dumps(terms, separators=(",", ":"), ensure_ascii=False)),
+            (article_id, text_hash, compact_json(terms)),
         )
         self.db.execute("DELETE FROM link_keyterms WHERE n=?", (n,))
         self.db.executemany(
@@ -181,10 +185,7 @@ class LinkTables:
         rows = list(rows)
         self.db.executemany(
             "INSERT INTO link_articles VALUES (?,'',?,?)",
-            (
-                (i, h, json.dumps(t, separators=(",", ":"), ensure_ascii=False))
-                for _n, i, h, t in rows
-            ),
+            ((i, h, compact_json(t)) for _n, i, h, t in rows),
         )
         self.db.executemany(
             "INSERT INTO link_keyterms VALUES (?,?,?)",
