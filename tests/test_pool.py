@@ -13,7 +13,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from index.store import pool
 from index.store.schema import analysed, schema
-from tests.conftest import ROOT
+from tests.conftest import HARBOUR, ROOT
 
 
 def _documents() -> list[dict[str, object]]:
@@ -86,6 +86,25 @@ def test_filing_analysed_postings_writes_what_whoosh_writes(tmp_path: Path) -> N
     whoosh, ours = _contents(tmp_path / "whoosh"), _contents(tmp_path / "ours")
     assert ours == whoosh
     assert len(whoosh["postings"]) > 500 and whoosh["count"] == len(docs)  # type: ignore[arg-type]
+
+
+def test_filing_analysed_postings_estimates_their_size_as_whoosh_does() -> None:
+    """The pool spills to disk by its size estimate: filed by column, the postings of a
+    field add what Whoosh's ``PostingPool.add`` adds for them one at a time."""
+    from whoosh.writing import PostingPool
+
+    from index.store import pool as ours
+    from index.store.schema import Analyzed, columns, schema
+
+    value = Analyzed(columns(HARBOUR * 3, schema()["body"].format))
+    filed = ours.BlockPool(None, None, limitmb=32)
+    length = ours._file_analyzed(filed, "body", 7, 1.0, value)
+    whoosh = PostingPool(None, None, limitmb=32)
+    for term, _freq, weight, vbytes in zip(*value, strict=True):
+        whoosh.add(("body", term, 7, weight, vbytes))
+    assert filed.currentsize == whoosh.currentsize > 0
+    assert filed.current == whoosh.current
+    assert length == sum(value[1])
 
 
 def test_a_writer_merging_an_older_segment_writes_what_whoosh_writes(tmp_path: Path) -> None:

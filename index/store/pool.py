@@ -153,10 +153,8 @@ def add_document(writer: SegmentWriter, **fields: Any) -> None:
             if field.indexed:
                 boost = writer._field_boost(fields, name, docboost)
                 if isinstance(value, Analyzed):
-                    if value:
-                        length = _file_analyzed(pool, name, docnum, boost, value)
-                    if not field.scorable:
-                        length = 0
+                    filed = _file_analyzed(pool, name, docnum, boost, value) if value.terms else 0
+                    length = filed if field.scorable else 0
                 else:
                     for term, freq, weight, vbytes in field.index(value):
                         if field.scorable:
@@ -183,9 +181,10 @@ def add_document(writer: SegmentWriter, **fields: Any) -> None:
 
 def _file_analyzed(pool: BlockPool, name: str, docnum: int, boost: float, value: Analyzed) -> int:
     """File a field's postings worked out in a worker; return the field's length (the sum
-    of the frequencies). Column-wise (one ``zip`` each) rather than one tuple at a time: a
-    third of the parent's work on these postings went to unpacking them four times."""
-    terms, freqs, weights, values = zip(*value, strict=True)
+    of the frequencies). By column rather than one tuple at a time: a third of the parent's
+    work on these postings went to unpacking them four times. The size added is the sum of
+    ``PostingPool.add``'s estimates (``tests/test_pool.py`` holds them equal)."""
+    terms, freqs, weights, values = value
     if boost != 1:
         weights = tuple(w * boost for w in weights)
     pool.fieldnames.add(name)

@@ -88,9 +88,18 @@ def words_of(text: str) -> set[str]:
     return {w for w in _WORD.findall(fold(text.lower())) if len(w) <= MAX_WORD}
 
 
+Columns = tuple[tuple[bytes, ...], tuple[int, ...], tuple[float, ...], tuple[bytes, ...]]
+
+
 class Analyzed(tuple):
     """A field's postings as ``Text.index`` yields them, worked out where the article was
-    read (a worker process), so the single writer only files them."""
+    read (a worker process), so the single writer only files them. Held as four columns
+    (terms, frequencies, weights, encoded positions), not a tuple per posting: a third
+    less to pickle and unpickle on the way to the writer, which files them by column."""
+
+    @property
+    def terms(self) -> tuple[bytes, ...]:
+        return self[0]
 
 
 class Text(fields.TEXT):
@@ -98,7 +107,7 @@ class Text(fields.TEXT):
 
     def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
         if isinstance(value, Analyzed):
-            return iter(value)
+            return zip(*value, strict=True)
         return super().index(value, **kwargs)
 
 
@@ -130,7 +139,7 @@ def analysed(doc: dict[str, object]) -> dict[str, object]:
     for name in ANALYZED:
         value = doc.get(name)
         if isinstance(value, str) and value:
-            found[name] = Analyzed(postings(value, _SCHEMA[0][name].format))
+            found[name] = Analyzed(columns(value, _SCHEMA[0][name].format))
     return found
 
 
@@ -140,9 +149,14 @@ _TERMS: dict[str, bytes] = {}  # a word as written -> its term (UTF-8), b"" for 
 
 def postings(text: str, form: Format) -> list[tuple[bytes, int, float, bytes]]:
     """What ``Text.index(text)`` yields for a field of the ``analyzer()`` chain and
-    positions ``form``, in its order, worked out in one pass with each distinct word's term
-    remembered: the chain of generators costs ~1 microsecond a filter a token, a third of
-    an article's preparing. ``tests/test_store.py`` holds the two equal."""
+    positions ``form``, in its order: the rows of ``columns``."""
+    return list(zip(*columns(text, form), strict=True))
+
+
+def columns(text: str, form: Format) -> Columns:
+    """``postings`` by column (``Analyzed``), worked out in one pass with each distinct
+    word's term remembered: the chain of generators costs ~1 microsecond a filter a token,
+    a third of an article's preparing. ``tests/test_store.py`` holds the two equal."""
     places: dict[bytes, list[int]] = {}
     place = None
     terms = _TERMS
@@ -159,7 +173,9 @@ def postings(text: str, form: Format) -> list[tuple[bytes, int, float, bytes]]:
             else:
                 found.append(place)
     boost = form.field_boost
-    return [(t, len(ps), float(len(ps)) * boost, form.encode(ps)) for t, ps in places.items()]
+    freqs = tuple(map(len, places.values()))
+    weights = tuple(float(n) * boost for n in freqs)
+    return tuple(places), freqs, weights, tuple(map(form.encode, places.values()))
 
 
 def _term(word: str) -> bytes:
