@@ -239,6 +239,15 @@ class _BlockWriter(SegmentWriter):
     own: bytearray
     length_bytes: dict[str, bytearray]
 
+    def update_document(self, **fields: Any) -> None:
+        """``SegmentWriter.update_document``, which replaces committed documents only (one
+        this writer added stays): with none committed (a build), an add, without opening a
+        searcher and looking up the id for every document."""
+        if self.segments:
+            super().update_document(**fields)
+        else:
+            self.add_document(**fields)
+
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: Any) -> None:
         """``SegmentWriter.add_postings_to_pool`` (a merge), with the "" that Whoosh's
         matcher of inlined postings gives for "no value" (a block's gives None) made None,
