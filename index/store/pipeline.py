@@ -151,7 +151,8 @@ def _holds(config: EntityConfig, folder: Path) -> bool:
 
 
 def _keep(found: Extractor, config: EntityConfig, folder: Path) -> None:
-    """Write the extractor beside the index (atomically; a failure only costs the time)."""
+    """Write the extractor into ``folder`` (``keeping``; atomically, and a failure only
+    costs the time)."""
     with contextlib.suppress(OSError, pickle.PickleError):
         kept = kept_file(config, folder)
         temporary = kept.with_name(f".{kept.name}.{os.getpid()}")
