@@ -32,14 +32,16 @@ def count() -> int:
 
 
 def ordered_map(
-    function: Callable[[Job], Result], jobs: Iterable[Job], workers: int
+    function: Callable[[Job], Result], jobs: Iterable[Job], workers: int, ahead: int = 2
 ) -> Iterator[Result]:
     """``map(function, jobs)`` in forked worker processes, results in order.
 
-    A bounded window: workers run at most a few jobs ahead of the consumer, so finished
-    results do not pile up in memory (``pool.map`` submits them all), and ``jobs`` may be a
-    generator the parent fills as it goes. ``function`` must be a module-level function;
-    what it needs beyond its job can be set in a module global before the call.
+    A bounded window: workers run at most ``ahead`` jobs each ahead of the consumer, so
+    finished results do not pile up in memory (``pool.map`` submits them all), and ``jobs``
+    may be a generator the parent fills as it goes. A wider window lets the workers go on
+    while the consumer is busy for a while (a Whoosh pool spill). ``function`` must be a
+    module-level function; what it needs beyond its job can be set in a module global
+    before the call.
 
     What the parent holds when it starts (the entity extractor's gazetteer, a links build's
     vectors) is frozen out of garbage collection until it ends (``gc.freeze``): no
@@ -56,7 +58,7 @@ def ordered_map(
             window: deque[Future[Result]] = deque()
             for job in jobs:
                 window.append(pool.submit(function, job))
-                if len(window) >= workers * 2:
+                if len(window) >= workers * ahead:
                     yield window.popleft().result()
             while window:
                 yield window.popleft().result()
