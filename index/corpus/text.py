@@ -66,6 +66,11 @@ def decode(data: bytes) -> tuple[str, str]:
         return text, f"invalid UTF-8 at byte {error.start} replaced"
 
 
+# Control bytes, but for tab, newline, carriage return and escape (deleted by ``translate``:
+# counting them so is ~50x faster than a Python loop over the bytes).
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for images, archives and other non-text renamed to .txt.
 
@@ -77,7 +82,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if not head or head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13, 27)) / len(head)
+    controls = (len(head) - len(head.translate(None, _CONTROLS))) / len(head)
     if controls > 0.3:
         return True
     try:
