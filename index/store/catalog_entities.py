@@ -81,9 +81,14 @@ class EntityTables:
         raise NotImplementedError  # provided by Catalog
 
     def put_entities(
-        self, article_id: str, mentions: Sequence[Mention], found: Sequence[Entity]
+        self,
+        article_id: str,
+        mentions: Sequence[Mention],
+        found: Sequence[Entity],
+        replace: bool = True,
     ) -> None:
-        """Replace one article's mentions and entities."""
+        """Replace one article's mentions and entities (``replace=False``: it has none yet,
+        as in a build of an empty index, so there is nothing to look up and delete)."""
         first: dict[str, Mention] = {}
         for mention in mentions:
             first.setdefault(mention.key, mention)
@@ -105,12 +110,15 @@ class EntityTables:
         ]
         # Only the entities whose row changed need their corpus-wide totals redone (an
         # edit that leaves "Thursday" as it was spares recounting its thousands of rows).
-        old = self.db.execute(
-            f"SELECT {_TOTAL_COLUMNS} FROM mentions WHERE article_id=?", (article_id,)
-        ).fetchall()
-        new = [(r[1], r[2], r[3], r[4], r[7], r[8], r[9]) for r in rows]
-        self._dirty.update(r[0] for r in set(old).symmetric_difference(new))
-        self.db.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+        if replace:
+            old = self.db.execute(
+                f"SELECT {_TOTAL_COLUMNS} FROM mentions WHERE article_id=?", (article_id,)
+            ).fetchall()
+            new = [(r[1], r[2], r[3], r[4], r[7], r[8], r[9]) for r in rows]
+            self._dirty.update(r[0] for r in set(old).symmetric_difference(new))
+            self.db.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+        else:
+            self._dirty.update(r[1] for r in rows)
         self.db.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
         self.db.executemany(
             "INSERT OR IGNORE INTO entity_surfaces VALUES (?,?)",

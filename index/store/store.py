@@ -374,7 +374,8 @@ class Store:
             self._forget(self.catalog.article(article.id), words)
         words.update(item.words)
         fresh.append(article)
-        self.catalog.put_entities(article.id, item.mentions, item.entities)
+        # An empty index (a build) has no mentions to replace.
+        self.catalog.put_entities(article.id, item.mentions, item.entities, bool(manifest))
         return "updated" if entry else "added"
 
     def _forget(self, article: Article | None, words: Counter[str]) -> None:
