@@ -86,3 +86,19 @@ def test_the_vectors_close_while_a_view_of_them_is_held() -> None:
     packed = Packed(vectors, {p.id: n for n, p in enumerate(profiles, 1)})
     vectors.close()
     assert packed.codes.size > 0
+
+
+@pytest.mark.parametrize("articles", [0, 1, 999, 1000, 1001, 2263, 10_000, 100_003])
+@pytest.mark.parametrize("count", [1, 2, 3, 4])
+def test_ranking_jobs_are_even_and_end_together(articles: int, count: int) -> None:
+    """A full build ranks in jobs of at most ``CHUNK`` articles that cover every article,
+    as many jobs as a multiple of the workers and all but the last the same size (no core
+    left idle ranking a short last job alone)."""
+    from index.links.ranking import CHUNK, job_size
+
+    size = job_size(articles, count)
+    jobs = [min(size, articles - start) for start in range(0, articles, size)]
+    assert 1 <= size <= CHUNK and sum(jobs) == articles
+    if articles > CHUNK:
+        assert len(jobs) % count == 0
+        assert max(jobs) - min(jobs) < len(jobs)

@@ -67,10 +67,12 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
         numbers, vectors, postings, entity_df, names, total, kept, Packed(vectors, numbers)
     )
     _PROFILES.clear()
-    jobs = (_chunk_job(catalog, ids[s : s + CHUNK]) for s in range(0, len(ids), CHUNK))
     count = workers.count()
+    parallel = len(ids) > CHUNK and count > 1
+    size = job_size(len(ids), count if parallel else 1)
+    jobs = (_chunk_job(catalog, ids[s : s + size]) for s in range(0, len(ids), size))
     try:
-        if len(ids) > CHUNK and count > 1:
+        if parallel:
             ranked: Iterable[_Rows] = workers.ordered_map(_rank_chunk, jobs, count)
         else:
             ranked = map(_rank_chunk, jobs)
@@ -80,6 +82,16 @@ def rerank_all(catalog: Catalog, vectors: Vectors, total: int) -> None:
     finally:
         _RANKING = None
         _PROFILES.clear()
+
+
+def job_size(articles: int, count: int) -> int:
+    """Articles a ranking job takes: at most ``CHUNK``, as many jobs as a multiple of the
+    workers, all the same size. With 1,000 at a time, 2,263 articles made jobs of 1,000,
+    1,000 and 263, and one core idled while the other ranked the 263 (~0.1 s of a 7 s
+    build on 2 cores; 4 jobs of 566 end together)."""
+    jobs = -(-max(1, articles) // CHUNK)
+    jobs = -(-jobs // count) * count
+    return max(1, -(-articles // jobs))
 
 
 @dataclass
