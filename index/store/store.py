@@ -372,7 +372,8 @@ class Store:
         writer.update_document(**item.document)
         if entry:
             self._forget(self.catalog.article(article.id), words)
-        words.update(item.words)
+        if item.words:
+            words.update(item.words.split("\n"))
         fresh.append(article)
         # An empty index (a build) has no mentions to replace.
         self.catalog.put_entities(article.id, item.mentions, item.entities, bool(manifest))
