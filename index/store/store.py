@@ -40,8 +40,11 @@ from index.store.schema import schema, words_of
 INDEX_VERSION = "8"  # bump when the schema or the parsing changes: forces a rebuild
 OUTDATED = "index version"
 # Whoosh's estimate of its posting pool; the real Python objects take about three times as
-# much. 128 (the default) let a 10k build reach 600 MB.
-WRITER_MB = 32
+# much. 128 (the default) let a 10k build reach 600 MB. Each time the pool fills, the
+# parent sorts it and writes it out as a run (~0.25 s), and the commit merges the runs a
+# posting at a time: 2,263 real posts (~55 MB) spilled once at 32 and not at 64, and the
+# build took 0.4 s less (6 alternating builds, 7.37 -> 6.99 s).
+WRITER_MB = 64
 
 
 def open_store(config: Config) -> Store:
