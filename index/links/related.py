@@ -130,7 +130,7 @@ def weigh_terms(
             scored.append((weight, term))
     top = heapq.nlargest(KEY_TERMS, scored)
     norm = math.sqrt(squares) or 1.0
-    return [[t, round(w / norm, 5), surface[t]] for w, t in top]
+    return [[t, round(w / norm, 5), surface.get(t, t)] for w, t in top]
 
 
 _TF = [0.0] + [1 + math.log(tf) for tf in range(1, 64)]  # 1 + log tf, for the usual counts

@@ -65,7 +65,8 @@ def key_term(word: str) -> str:
 
 def term_counts(text: str) -> tuple[dict[str, int], dict[str, str]]:
     """Stemmed body terms with counts, as Whoosh's StemmingAnalyzer makes them, and for each
-    stem its most frequent surface word (for showing to a reader)."""
+    stem its most frequent surface word (for showing to a reader) where that word is not
+    the stem itself (``surface.get(term, term)``: half the dict, pickled and spooled less)."""
     counts: dict[str, int] = {}
     surface: dict[str, str] = {}
     best: dict[str, int] = {}
@@ -79,4 +80,4 @@ def term_counts(text: str) -> tuple[dict[str, int], dict[str, str]]:
         if n > best.get(term, 0):
             best[term] = n
             surface[term] = word
-    return counts, surface
+    return counts, {term: word for term, word in surface.items() if word != term}
