@@ -77,6 +77,22 @@ def test_the_median_round_of_an_even_count_is_the_lower_middle() -> None:
     assert median_rows(rounds)[0]["ratio"] == 1.2  # not every round has one: the first
 
 
+def test_a_timed_row_also_gives_the_ratio_of_each_sides_fastest_run() -> None:
+    from benchmarks.rounds import median_rows, rounds_lines
+
+    runs = [(7.0, 4.6), (9.0, 4.5), (7.5, 7.1)]  # a burst slowed naive Whoosh in round 3
+    rounds = [
+        [{"step": "cold", "unit": "s", "storyline": s, "baseline": b, "ratio": s / b}]
+        for s, b in runs
+    ]
+    row = median_rows(rounds)[0]
+    assert row["ratio"] == 7.0 / 4.6  # the median round is still the figure
+    assert row["fastest"] == 7.0 / 4.5
+    assert "(fastest of each side: 1.56)" in rounds_lines([row])
+    shares = [[{"step": "x", "unit": "share", "storyline": 1.0, "baseline": 0.4, "ratio": 2.5}]]
+    assert "fastest" not in median_rows(shares)[0]  # not a time
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="VmHWM is Linux's")
 def test_a_steps_peak_is_its_own_not_the_harness_peak() -> None:
     # A process started by subprocess inherits its parent's peak in ru_maxrss; the harness
