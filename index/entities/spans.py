@@ -85,6 +85,42 @@ class Found:
     kind: int = -1  # the gazetteer kind for a gazetteer match
 
 
+class LowerWords:
+    """The words ``text`` writes in lower case, as ``set(LOWER_WORD.findall(text))`` holds
+    them, but only asked about: each word asked is looked up with ``str.find`` (and
+    remembered). An article asks about a few words; listing all of its words took a
+    twentieth of extraction."""
+
+    __slots__ = ("seen", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[object, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        found = self.seen.get(word)
+        if found is None:
+            found = self.seen[word] = isinstance(word, str) and _written_lower(self.text, word)
+        return found
+
+
+def _written_lower(text: str, word: str) -> bool:
+    """Whether ``LOWER_WORD`` matches ``word`` somewhere in ``text``: a run of at least two
+    of a-z, not after a word character or an apostrophe or hyphen, and not followed by
+    another of a-z (the match would go on)."""
+    if len(word) < 2 or not (word.isascii() and word.isalpha() and word.islower()):
+        return False
+    size = len(word)
+    at = text.find(word)
+    while at >= 0:
+        before = text[at - 1] if at else " "
+        after = text[at + size : at + size + 1]
+        if not (before.isalnum() or before in "_'’-") and not ("a" <= after <= "z"):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 @dataclass
 class Doc:
     """Per-text state for one extraction."""
@@ -95,13 +131,13 @@ class Doc:
     singles: list[tuple[Item, str]] = field(default_factory=list)
     acronyms: dict[str, Found] = field(default_factory=dict)
     sports: bool = False  # a sports story: cities name clubs
-    _lower: set[str] | None = None
+    _lower: LowerWords | None = None
     _headlines: dict[int, bool] = field(default_factory=dict)
     _newlines: list[int] | None = None
 
-    def lower_words(self) -> set[str]:
+    def lower_words(self) -> LowerWords:
         if self._lower is None:
-            self._lower = set(LOWER_WORD.findall(self.text))
+            self._lower = LowerWords(self.text)
         return self._lower
 
     def in_headline(self, pos: int) -> bool:
