@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.entity_eval import GOLD_DIR, SEED, evaluate, load_gold, load_seed, seed_body
@@ -422,3 +422,41 @@ def test_seed_entities_through_the_corpus_parser() -> None:
     assert not any("BelarusBelarusian" in m.text or "SEE ALSO" in m.text for m in mentions)
     # Surnames alone join the full name; no entity is keyed by a bare surname.
     assert not any(e.key == "PERSON:lukashenko" for e in ex.entities(mentions))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcXYZ '’-_1é\n.", max_size=40),
+    st.sampled_from(["ab", "abc", "bc", "c", "é", "xy"]),
+)
+def test_lower_words_are_the_words_the_pattern_finds(text: str, word: str) -> None:
+    """``LowerWords`` answers as the set of ``LOWER_WORD``'s matches does (it looks up only
+    the words asked about)."""
+    from index.entities.spans import LOWER_WORD, LowerWords
+
+    assert (word in LowerWords(text)) == (word in set(LOWER_WORD.findall(text)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abAB XYZ'’-1éÉ\n", max_size=50))
+@example("a ÉÉ b")  # capitals side by side, but not ASCII ones
+def test_a_mixed_line_without_two_capitals_together_is_left_as_it_is(line: str) -> None:
+    """The shortcut for ASCII lines changes nothing: the run pattern decides as before."""
+    from index.entities import casing
+
+    def known(s: str) -> bool:
+        return s in {"Ab", "Ab Ab", "Xyz", "Éé"}
+
+    expected = line
+    if casing._CAPS_RUN.search(line):
+        out, last = [], 0
+        for m in casing._CAPS_RUN.finditer(line):
+            run = m.group()
+            if not run.isupper() or known(run):
+                continue
+            titled = " ".join(casing._title(w) for w in run.split(" "))
+            if known(titled):
+                out += [line[last : m.start()], titled]
+                last = m.end()
+        expected = "".join(out) + line[last:]
+    assert casing._recase_mixed_line(line, known) == expected

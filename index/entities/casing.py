@@ -20,6 +20,7 @@ from collections.abc import Callable, Container
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 _CAPS_RUN = re.compile(r"(?<![\w'’])[^\W\d_]{2,}(?: [^\W\d_]{2,})*(?![\w'’])")
+_TWO_CAPS = re.compile("[A-Z][A-Z]")
 _SHORT = 4  # words this short may be acronyms ("BBC", "NATO")
 # Headlines, datelines and table rows are short; a longer line in capitals is shouting, and
 # reading it in title case would turn every word into a name.
@@ -101,6 +102,10 @@ def _recase_caps_line(line: str, lower_words: Container[str], known: Callable[[s
 
 
 def _recase_mixed_line(line: str, known: Callable[[str], bool]) -> str:
+    # Only a run in capitals changes, and in ASCII text it has two capitals side by side:
+    # most lines have none, and looking for them is cheaper than for runs (every word is).
+    if line.isascii() and not _TWO_CAPS.search(line):
+        return line
     if not _CAPS_RUN.search(line):
         return line
     out: list[str] = []
