@@ -460,3 +460,22 @@ def test_a_mixed_line_without_two_capitals_together_is_left_as_it_is(line: str) 
                 last = m.end()
         expected = "".join(out) + line[last:]
     assert casing._recase_mixed_line(line, known) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["The", "of", "Bank", "and", "rates", "NATO", "Up", "x"]), max_size=9)
+)
+def test_a_headline_line_is_judged_as_the_whole_rule_says(words: list[str]) -> None:
+    """``in_headline`` stops early under four capitalised words; the answer is the rule's:
+    five words at least, four in five capitalised, the lower-case ones small words."""
+    from index.entities import spans
+
+    line = " ".join(words)
+    count = len(spans._WORD3.findall(line))
+    rule = (
+        count >= 5
+        and len(spans._CAP3.findall(line)) >= 0.8 * count
+        and all(w in spans._SMALL_WORDS for w in spans.LOWER_WORD.findall(line))
+    )
+    assert spans.Doc("Intro line\n" + line + "\nend").in_headline(12) == rule

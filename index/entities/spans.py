@@ -149,10 +149,12 @@ class Doc:
         if start not in self._headlines:
             end = self._newlines[i] if i < len(self._newlines) else len(self.text)
             line = self.text[start:end]
-            words = len(_WORD3.findall(line))
-            self._headlines[start] = (
-                words >= 5
-                and len(_CAP3.findall(line)) >= 0.8 * words
+            # Five words at least, four in five capitalised: under four capitalised words
+            # (most lines) it is not, and the words need not be counted.
+            caps = len(_CAP3.findall(line))
+            self._headlines[start] = caps >= 4 and (
+                5 <= (words := len(_WORD3.findall(line)))
+                and caps >= 0.8 * words
                 and all(w in _SMALL_WORDS for w in LOWER_WORD.findall(line))
             )
         return self._headlines[start]
