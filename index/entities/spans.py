@@ -153,7 +153,7 @@ class Doc:
             # (most lines) it is not, and the words need not be counted.
             caps = len(_CAP3.findall(line))
             self._headlines[start] = caps >= 4 and (
-                5 <= (words := len(_WORD3.findall(line)))
+                (words := len(_WORD3.findall(line))) >= 5
                 and caps >= 0.8 * words
                 and all(w in _SMALL_WORDS for w in LOWER_WORD.findall(line))
             )
