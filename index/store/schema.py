@@ -6,7 +6,7 @@ Whoosh types stay inside ``index/``; the rest of the code sees plain data.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from whoosh import fields
@@ -20,7 +20,7 @@ from whoosh.analysis import (
     StopFilter,
 )
 from whoosh.analysis.analyzers import Analyzer
-from whoosh.formats import Format
+from whoosh.formats import Format, Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
@@ -175,7 +175,30 @@ def columns(text: str, form: Format) -> Columns:
     boost = form.field_boost
     freqs = tuple(map(len, places.values()))
     weights = tuple(float(n) * boost for n in freqs)
-    return tuple(places), freqs, weights, tuple(map(form.encode, places.values()))
+    return tuple(places), freqs, weights, _encoded(form, places.values())
+
+
+_ONE_PLACE: dict[int, bytes] = {}  # a place -> ``Positions().encode([place])``
+
+
+def _encoded(form: Format, places: Iterable[list[int]]) -> tuple[bytes, ...]:
+    """``form.encode`` of each term's places; for ``Positions``, a term found once (most
+    of an article's) takes its bytes from a table of the single places seen before."""
+    if type(form) is not Positions:
+        return tuple(map(form.encode, places))
+    one, encode = _ONE_PLACE, form.encode
+    out = []
+    for found in places:
+        if len(found) == 1:
+            code = one.get(found[0])
+            if code is None:
+                code = encode(found)
+                if len(one) < 100_000:
+                    one[found[0]] = code
+            out.append(code)
+        else:
+            out.append(encode(found))
+    return tuple(out)
 
 
 def _term(word: str) -> bytes:
