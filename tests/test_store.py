@@ -5,6 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.config import EntityConfig
 from index.entities.extractor import Extractor
@@ -408,3 +410,18 @@ def test_the_block_pool_sorts_postings_across_many_runs_and_blocks(
     assert len(sorting.runs) > 10
     assert list(sorting.items(maxfiles=4)) == sorted(postings)
     assert not list(tmp_path.iterdir())  # the runs are removed once read
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_text_is_tokenised_as_the_unicode_patterns_do(text: str) -> None:
+    """The ASCII twins of the tokenising patterns (cheaper on ASCII text) find the same."""
+    from index.store import schema, terms
+
+    low = text.lower()
+    assert schema._MATCHES_ASCII.findall(text) == schema._MATCHES.findall(text)
+    assert terms._ASCII_TOKEN.findall(low) == terms._TOKEN.findall(low)
+    assert schema._ASCII_WORD.findall(text) == schema._WORD.findall(text)
+    long = "x" * (schema.MAX_WORD + 1)
+    unicode_words = {w for w in schema._WORD.findall(low + " " + long) if len(w) <= 40}
+    assert schema.words_of(text + " " + long) == unicode_words
