@@ -39,12 +39,6 @@ from index.store.schema import schema, words_of
 
 INDEX_VERSION = "8"  # bump when the schema or the parsing changes: forces a rebuild
 OUTDATED = "index version"
-# Whoosh's estimate of its posting pool; the real Python objects take about three times as
-# much. 128 (the default) let a 10k build reach 600 MB. Each time the pool fills, the
-# parent sorts it and writes it out as a run (~0.25 s), and the commit merges the runs a
-# posting at a time: 2,263 real posts (~55 MB) spilled once at 32 and not at 64, and the
-# build took 0.4 s less (6 alternating builds, 7.37 -> 6.99 s).
-WRITER_MB = 64
 
 
 def open_store(config: Config) -> Store:
@@ -176,7 +170,7 @@ class Store:
         self.catalog.commit()
         orphans = in_index - in_catalog
         if orphans:  # the caller holds the update lock
-            writer = pool.writer(self.ix, WRITER_MB)
+            writer = pool.writer(self.ix)
             for article_id in orphans:
                 writer.delete_by_term("id", article_id)
             writer.commit()
@@ -244,7 +238,7 @@ class Store:
         """A writer that reads through mmap: a commit reads the new segment's field lengths
         back once per posting, a seek and a read each without it (3 s of a 2k build)."""
         ix = FileStorage(str(self.path / "whoosh")).open_index()
-        return pool.writer(ix, WRITER_MB)
+        return pool.writer(ix)
 
     def commit(self, writer: IndexWriter) -> None:
         """Commit the full-text index, then the catalog (whose counts record the segments)."""
@@ -299,7 +293,7 @@ class Store:
         """Forget articles whose files are gone, from both the index and the catalog."""
         assert self.catalog is not None and self.ix is not None
         if article_ids:
-            writer = pool.writer(self.ix, WRITER_MB)
+            writer = pool.writer(self.ix)
             for article_id in article_ids:
                 writer.delete_by_term("id", article_id)
             writer.commit()
