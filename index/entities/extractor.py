@@ -34,7 +34,7 @@ from index.entities.casing import recase
 from index.entities.gazetteer import USER, GazEntry, base_entries, demonyms
 from index.entities.resolve import run_rules
 from index.entities.rules import Rules
-from index.entities.spans import LOWER_WORD, Doc, Found, sentence_start
+from index.entities.spans import Doc, Found, LowerWords, sentence_start
 from index.entities.values import find_values
 from index.model import Entity, Mention
 
@@ -281,18 +281,13 @@ def capped(mentions: Sequence[Mention]) -> bool:
 
 
 class _LowerWords:
-    """The words written in lower case: common English words and those ``text`` writes so,
-    the latter found only when a line in capitals asks (most articles have none; a copy of
-    the common words per article was a twentieth of extraction)."""
+    """The words written in lower case: common English words and those ``text`` writes so
+    (``spans.LowerWords``, looked up only when a line in capitals asks; a copy of the
+    common words per article was a twentieth of extraction)."""
 
     def __init__(self, common: frozenset[str], text: str) -> None:
         self.common = common
-        self.text = text
-        self.own: frozenset[str] | None = None
+        self.own = LowerWords(text)
 
     def __contains__(self, word: object) -> bool:
-        if word in self.common:
-            return True
-        if self.own is None:
-            self.own = frozenset(LOWER_WORD.findall(self.text))
-        return word in self.own
+        return word in self.common or word in self.own

@@ -154,6 +154,11 @@ _MATCHES_ASCII = re.compile(_MATCHES.pattern, re.ASCII)
 _TERMS: dict[str, bytes] = {}  # a word as written -> its term (UTF-8), b"" for a stop word
 
 
+def tokens(text: str) -> list[str]:
+    """The words the tokenizer (``TOKENS``) finds in ``text``, in order."""
+    return (_MATCHES_ASCII if text.isascii() else _MATCHES).findall(text)
+
+
 def postings(text: str, form: Format) -> list[tuple[bytes, int, float, bytes]]:
     """What ``Text.index(text)`` yields for a field of the ``analyzer()`` chain and
     positions ``form``, in its order: the rows of ``columns``."""
@@ -167,8 +172,7 @@ def columns(text: str, form: Format) -> Columns:
     places: dict[bytes, list[int]] = {}
     place = None
     terms = _TERMS
-    matches = _MATCHES_ASCII if text.isascii() else _MATCHES
-    for k, word in enumerate(matches.findall(text)):
+    for k, word in enumerate(tokens(text)):
         term = terms.get(word)
         if term is None:
             term = _term(word)

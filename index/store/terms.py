@@ -8,15 +8,14 @@ stemmed as the full-text index stems them. Counted where an article is read (the
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
-_TOKEN = re.compile(r"\w+(?:\.?\w+)*")
-_ASCII_TOKEN = re.compile(_TOKEN.pattern, re.ASCII)  # as ``schema._MATCHES_ASCII``
+from index.store.schema import tokens
+
 # Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
 # days and months, and the glue of news prose. Never key terms.
 _NEWS_STOP_TEXT = """
@@ -71,8 +70,7 @@ def term_counts(text: str) -> tuple[dict[str, int], dict[str, str]]:
     counts: dict[str, int] = {}
     surface: dict[str, str] = {}
     best: dict[str, int] = {}
-    low = text.lower()
-    for word, n in Counter((_ASCII_TOKEN if low.isascii() else _TOKEN).findall(low)).items():
+    for word, n in Counter(tokens(text.lower())).items():
         term = _TERMS.get(word)
         if term is None:
             term = key_term(word)
