@@ -86,8 +86,9 @@ def test_search_in_progress(snap_compare, monkeypatch) -> None:
     original = SearchService.search
 
     def slow(self: SearchService, query: str, *args: int):  # type: ignore[no-untyped-def]
-        if query == "strike":
-            gate.wait(20)
+        # Every query waits, not only the last: on a slow machine the keys arrive further
+        # apart than the debounce, a prefix ("stri") runs, and its results would show.
+        gate.wait(20)
         return original(self, query, *args)
 
     monkeypatch.setattr(SearchService, "search", slow)
