@@ -5,7 +5,8 @@
     >>> mentions = ex.extract(text)        # sorted, non-overlapping ``Mention``s
     >>> entities = ex.entities(mentions)   # one ``Entity`` per real thing, with counts
 
-Three layers, all linear in the text:
+Three layers, all linear in the text, which is read with its lines of encoded data (a
+uuencoded or base64 attachment) blanked out (``encoded``):
 
 1. a case-sensitive pyahocorasick automaton over the gazetteer (``entities_data``), matched on
    word boundaries, longest first;
@@ -31,6 +32,7 @@ from typing import Any
 import ahocorasick
 
 from index.entities.casing import recase
+from index.entities.encoded import blank_encoded
 from index.entities.gazetteer import USER, GazEntry, base_entries, demonyms
 from index.entities.resolve import run_rules
 from index.entities.rules import Rules
@@ -145,7 +147,8 @@ class Extractor:
         """Every mention in ``text``, sorted by start and non-overlapping."""
         if not text:
             return []
-        read = recase(text, _LowerWords(self.rules.lower_common, text), self._known)
+        prose = blank_encoded(text)  # same offsets, no names read in a uuencoded file
+        read = recase(prose, _LowerWords(self.rules.lower_common, prose), self._known)
         doc = run_rules(self.rules, read, self.gazetteer(read), self._add_spacy)
         found: list[Found] = list(doc.found)
         for start, end, label, value in find_values(read):
