@@ -7,11 +7,14 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.links import candidates as cand
 from index.links import related as rel
 from index.links.packed import Packed
 from index.links.vectors import Vectors
+from index.store.catalog_links import compact_json
 
 
 def _vectors(count: int, seed: int) -> tuple[Vectors, list[rel.Profile]]:
@@ -102,3 +105,24 @@ def test_ranking_jobs_are_even_and_end_together(articles: int, count: int) -> No
     if articles > CHUNK:
         assert len(jobs) % count == 0
         assert max(jobs) - min(jobs) < len(jobs)
+
+
+_names = st.lists(st.text(max_size=12), max_size=4)
+_weights = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5))
+_reasons = st.lists(st.tuples(st.sampled_from([*rel._CODE, "other"]), _names, _weights), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_reasons)
+def test_reasons_json_is_the_encoders(raw: list[tuple[str, list[str], float]]) -> None:
+    """The reasons written out by hand are what the JSON encoder writes, to the byte: any
+    name (quotes, control characters, any script), any weight."""
+    scored = rel.Scored("a", 1.0, tuple((k, n, w) for k, n, w in raw))
+    assert rel.reasons_json(scored) == compact_json(
+        [[rel._CODE.get(k, k), n, w] for k, n, w in raw]
+    )
+
+
+@given(st.booleans(), st.booleans(), st.floats(0, 1), st.floats(0, 1))
+def test_blended_is_blends_score(cites: bool, cited: bool, entities: float, words: float) -> None:
+    assert rel.blended(cites, cited, entities, words) == rel.blend(cites, cited, entities, words)[0]

@@ -146,7 +146,7 @@ def rank(
         if known[1] >= rel.NEAR_DUPLICATE * a.term_norm * b.term_norm:
             near.append((-known[1], other))
             continue
-        total, _ = rel.blend(other in cites, other in cited, *known)
+        total = rel.blended(other in cites, other in cited, *known)
         if total >= rel.MIN_SCORE:
             scored.append((round(total, 4), other, b.text_hash, known, 0.0))
     scored.sort(key=lambda x: (-x[0], x[1]))

@@ -99,7 +99,7 @@ def _score(
 ) -> Scored | None:
     """``b``'s row in ``a``'s list, as ``candidates.rank`` scores it with this echo top
     (``known``: the pair's similarities), or None under the floor."""
-    total, _ = rel.blend(cites, cited, *known)
+    total = rel.blended(cites, cited, *known)
     if total < rel.MIN_SCORE:
         return None
     echo = 0.0
