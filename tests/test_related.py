@@ -235,6 +235,7 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
     monkeypatch.setattr(cand, "POSTED_TERMS", 4)
     monkeypatch.setattr(cand, "TERM_POSTINGS", 3)
     monkeypatch.setattr(cand, "POOL", 6)
+    monkeypatch.setattr(cand, "CANDIDATE_TERMS", 5)  # of 9: which terms it takes matters
     profiles = _fictional_profiles(30)
     ids = [p.id for p in profiles]
     vectors = Vectors(ids)
@@ -261,11 +262,16 @@ def test_a_full_build_and_an_update_find_the_same_candidates(
         return rows
 
     catalog = cand.Postings(term_rows, lambda _keys: [])
-    for p in profiles:
-        assert compact.candidates(p, {}) == catalog.candidates(p, {}), p.id
+    for number, p in enumerate(profiles, 1):
+        # A full build's profiles come from the vectors (terms heaviest first), an update's
+        # from the catalog.
+        assert compact.candidates(vectors.profile(number), {}) == catalog.candidates(p, {}), p.id
     # The limit bites here: with every term posted, some candidates would differ.
     every = CompactPostings(ids, vectors.vocab, lambda: vectors.posted(100), {})
-    assert any(every.candidates(p, {}) != compact.candidates(p, {}) for p in profiles)
+    assert any(
+        every.candidates(vectors.profile(n), {}) != compact.candidates(vectors.profile(n), {})
+        for n in range(1, len(profiles) + 1)
+    )
 
 
 def test_the_echo_is_each_candidates_resemblance_to_the_best_others() -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice
 from operator import neg
 
 import numpy as np
@@ -199,7 +200,9 @@ class CompactPostings(cand.Postings):
         order (``np.bincount``), ties kept in order of first appearance (as
         ``heapq.nlargest`` keeps them): the same candidates, to the bit."""
         firsts, sizes, scales = [], [], []
-        for term, weight in cand._heaviest(a):
+        # Its CANDIDATE_TERMS heaviest terms (``candidates._heaviest``) are its first: an
+        # article's terms are kept heaviest first (``Vectors.profile``, as ``posted`` has them).
+        for term, weight in islice(a.terms.items(), cand.CANDIDATE_TERMS):
             found = self._span.get(term)
             if found is not None:
                 firsts.append(found[0])

@@ -88,8 +88,9 @@ class Vectors:
 
     def profile(self, number: int, terms: bool = True) -> rel.Profile | None:
         """Article ``number``'s profile, enough to be scored against (without the words to
-        show: those are the catalog's); without its ``terms`` dict if not ``terms`` (when
-        ``packed.Packed`` does the arithmetic on the words)."""
+        show: those are the catalog's), its terms heaviest first, as they were added;
+        without its ``terms`` dict if not ``terms`` (when ``packed.Packed`` does the
+        arithmetic on the words)."""
         k = self.slot[number - 1]
         if k < 0:
             return None
