@@ -5,10 +5,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
-from index.corpus.files import EXTENSIONS, find_files, list_files, read_article
+from index.corpus.files import (
+    EXTENSIONS,
+    SourceFile,
+    _markdown_links,
+    build_article,
+    find_files,
+    list_files,
+    read_article,
+)
 from index.corpus.safeyaml import _GuardedLoader, safe_yaml
-from index.corpus.seealso import split_references
+from index.corpus.seealso import split_placed, split_references
 from index.corpus.titles import derive_title
 from tests.conftest import SEED
 
@@ -378,3 +388,49 @@ def _check_walk(roots: list[Path]) -> None:
     expected = _find_with_paths(roots)
     assert [(str(f.root), str(f.path), f.id) for f in files] == expected, roots
     assert [(str(f.root), f.path, f.id) for f in listed] == expected, roots
+
+
+# Pieces of text where a reference marker or a Markdown link may hide: spaces of every kind
+# inside a marker, a marker across lines, links to article files and to the web.
+_PIECES = [
+    "SEE ALSO:",
+    "see\talso :",
+    "See\u00a0Also\u2003:",
+    "SEE\nALSO:",
+    "SEE  ALSO",
+    ":",
+    "[Port Klon](klon.md)",
+    "[web](http://x.example/a.md)",
+    "](",
+    "Talks In Port Klon",
+    "the council met",
+    " ",
+    "\t",
+    "\n",
+    "\n\n",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=14))
+def test_lines_without_a_marker_or_link_are_read_as_when_each_is_looked_in(pieces: list) -> None:
+    # build_article skips looking in each line when the text has no marker or link at all.
+    text = "".join(pieces)
+    source = SourceFile(Path("."), Path("a.md"), "a")
+    article, _ = build_article(source, "a", text, {"title": "T"}, "h", 1, 0.0, markdown=True)
+    paragraphs: list[str] = []
+    found: list[tuple[str, int]] = []
+    for line in (" ".join(line.split()) for line in text.split("\n")):
+        if line:
+            parts, placed = split_placed(line)
+            found += [(title, len(paragraphs) + before) for title, before in placed]
+            paragraphs += parts
+            found += [(link, -1) for link in _markdown_links(line)]
+    see_also: dict[str, int] = {}
+    for reference, at in found:
+        if see_also.get(reference, -1) < 0:
+            see_also[reference] = at
+    if article is None:
+        assert not text.strip()
+        return
+    assert list(article.paragraphs) == paragraphs
+    assert dict(zip(article.see_also, article.see_also_at, strict=True)) == see_also

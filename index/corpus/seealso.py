@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 
 MARKER = re.compile(r"SEE ALSO\s*:\s*", re.IGNORECASE)
+# What a text holds if any of its lines, spaces made single, holds a MARKER.
+MAY_MARK = re.compile(r"SEE\s+ALSO\s*:", re.IGNORECASE)
 _WORD = re.compile(r"\S+")
 # Words a Title Case headline leaves in lower case.
 _SMALL = frozenset(
