@@ -1,5 +1,6 @@
 """Encoded data in an article (a uuencoded or base64 attachment) reads as blanks to the
-entity extractor: no names in it, and the prose around it read as if it were not there."""
+entity extractor: no names in it, and the prose around it read as if it were not there; nor
+does it give surface words (fuzzy search, "did you mean") or key terms (related stories)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from index.corpus.encoded import blank_encoded
 from index.corpus.files import SourceFile
 from index.corpus.sources import read_articles
 from index.entities import extractor as extractor_module
-from index.entities.encoded import blank_encoded
 from index.entities.extractor import Extractor
+from index.search import Searcher
+from index.store.schema import article_words, words_of
+from index.store.store import Store
+from index.store.terms import term_counts
+from index.update import update_index
 
 BEFORE = "Harbour master Odile Varnay of Port Elsin said the new timetable is attached.\n\n"
 AFTER = "\n\nQuestions go to Tobias Renk at the Kessary Port Authority in Valmora.\n"
@@ -120,3 +126,31 @@ def test_blanking_keeps_offsets(text: str) -> None:
     assert [i for i, c in enumerate(out) if c == "\n"] == [
         i for i, c in enumerate(text) if c == "\n"
     ]
+
+
+# A line of base64 holding the word "harbxur" (between "+" and "/"), one edit from "harbour".
+NEAR_WORD = "UEsDBBQAAAAIAG9+harbxur/cGxhbnQ9MjAyNjAxMDE4Zm9yZXN0"
+
+
+def test_an_attachment_gives_no_surface_words_or_key_terms(tmp_path: Path) -> None:
+    path = tmp_path / "ferry.txt"
+    path.write_text("Ferry timetable\n\n" + BEFORE + base64_block() + NEAR_WORD + "\n" + AFTER)
+    article = read_articles(SourceFile(tmp_path, path, "ferry"))[0][0]
+    prose = "Ferry timetable\n" + BEFORE + AFTER
+    assert article_words(article) == words_of(prose)
+    assert term_counts(article.body) == term_counts(BEFORE + AFTER)
+
+
+def test_fuzzy_search_does_not_expand_into_an_attachment(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "harbour.txt").write_text("The harbour of Port Elsin closed for the winter.\n")
+    (root / "ferry.txt").write_text(
+        "Ferry timetable attached.\n\n" + base64_block() + NEAR_WORD + "\n" + AFTER
+    )
+    store = Store(tmp_path / "index", [root])
+    store.open()
+    update_index(store)
+    searcher = Searcher(store)
+    assert [hit.id for hit in searcher.search("harbour~").hits] == ["harbour"]
+    assert [hit.id for hit in searcher.search("harbxur").hits] == ["ferry"]  # still in the text

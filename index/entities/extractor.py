@@ -31,8 +31,8 @@ from typing import Any
 
 import ahocorasick
 
+from index.corpus.encoded import blank_encoded
 from index.entities.casing import recase
-from index.entities.encoded import blank_encoded
 from index.entities.gazetteer import USER, GazEntry, base_entries, demonyms
 from index.entities.resolve import run_rules
 from index.entities.rules import Rules

@@ -25,7 +25,7 @@ from index.entities import extractor as extractor_module
 from index.entities.extractor import Extractor
 from index.model import Article, Entity, Mention, Problem
 from index.store import workers
-from index.store.schema import analysed, document, words_of
+from index.store.schema import analysed, article_words, document
 from index.store.terms import Counted, count
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
@@ -46,7 +46,7 @@ class Prepared:
     problems: tuple[Problem, ...]
     mentions: tuple[Mention, ...] = ()
     entities: tuple[Entity, ...] = ()
-    # Its distinct surface words (``schema.words_of``), one a line: a string crosses from
+    # Its distinct surface words (``schema.article_words``), one a line: a string crosses from
     # a worker several times faster than a set of strings (pickled and unpickled).
     words: str = ""
     # What the full-text index files for it, its text analysed (``schema.analysed``).
@@ -201,7 +201,7 @@ def prepare(
     for article in articles:
         mentions = found.extract(article.body)
         named = tuple(found.entities(mentions))
-        words = "\n".join(words_of(article.title + "\n" + article.body))
+        words = "\n".join(article_words(article))
         doc = analysed(document(article, [e.name for e in named if e.label in NAMED]))
         counted = count(article.paragraphs)
         prepared.append(Prepared(source, article, (), tuple(mentions), named, words, doc, counted))

@@ -24,6 +24,7 @@ from whoosh.formats import Format, Positions
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
+from index.corpus.encoded import blank_encoded
 from index.model import Article
 
 # whoosh-reloaded 2.7.5 changed the default token pattern to keep "*" inside tokens
@@ -81,6 +82,12 @@ def analyzer() -> Analyzer:
         | StopFilter()
         | StemFilter(cachesize=50_000)
     )
+
+
+def article_words(article: Article) -> set[str]:
+    """The surface words of an article's title and text, its encoded data left out
+    (``encoded``): what an article adds to the corpus's words (``words_of``)."""
+    return words_of(blank_encoded(article.title + "\n" + article.body))
 
 
 def words_of(text: str) -> set[str]:

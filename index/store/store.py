@@ -35,9 +35,10 @@ from index.store import locking, pool, workers
 from index.store.catalog import Catalog, ManifestEntry
 from index.store.pipeline import Prepared
 from index.store.scan import Scan, scan
-from index.store.schema import schema, words_of
+from index.store.schema import article_words, schema
 
-INDEX_VERSION = "8"  # bump when the schema or the parsing changes: forces a rebuild
+INDEX_VERSION = "9"  # bump when the schema or the parsing changes: forces a rebuild
+# (9: encoded data gives no entities, surface words or key terms)
 OUTDATED = "index version"
 
 
@@ -380,7 +381,7 @@ class Store:
         """Take the stored version of an article (being replaced or removed) away from the
         word counts, and tell ``on_forget``."""
         if article is not None:
-            words.subtract(words_of(article.title + "\n" + article.body))
+            words.subtract(article_words(article))
             if self.on_forget is not None:
                 self.on_forget(article)
 

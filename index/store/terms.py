@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from whoosh.analysis import STOP_WORDS
 from whoosh.lang.porter import stem as porter_stem
 
+from index.corpus.encoded import blank_encoded
 from index.store.schema import tokens
 
 # Words that say nothing about a story, beyond Whoosh's stop words: reporting verbs, pronouns,
@@ -66,7 +67,9 @@ def key_term(word: str) -> str:
 def term_counts(text: str) -> tuple[dict[str, int], dict[str, str]]:
     """Stemmed body terms with counts, as Whoosh's StemmingAnalyzer makes them, and for each
     stem its most frequent surface word (for showing to a reader) where that word is not
-    the stem itself (``surface.get(term, term)``: half the dict, pickled and spooled less)."""
+    the stem itself (``surface.get(term, term)``: half the dict, pickled and spooled less).
+    Encoded data (``encoded``) is not read: its letter runs are no terms."""
+    text = blank_encoded(text)
     counts: dict[str, int] = {}
     surface: dict[str, str] = {}
     best: dict[str, int] = {}

@@ -1,4 +1,6 @@
-"""Encoded data in a text (uuencode, base64) is not prose: the extractor reads it as blanks.
+"""Encoded data in a text (uuencode, base64) is not prose: what reads a text for its words
+(the entity extractor, the surface words of fuzzy search and "did you mean", the key terms
+of related stories) reads it as blanks; the full-text index keeps it, as the file has it.
 
 Mail and newsgroup archives, and pages scraped with their attachments, carry binary files
 as text. A uuencoded file is lines of 61 characters from " " to "`" (no lower case), each
@@ -6,7 +8,9 @@ opening with "M" (45 bytes), most of them digits and symbols; base64 (MIME parts
 armour) is lines of 40 or more letters, digits, "+" and "/" without a space. Read as prose
 they were names and numbers by the thousand: one 60 KB post of 20 Newsgroups gave its
 2,000 mentions (the cap) to people called "P", "M" and "B", percentages and sums of money,
-and six such posts of 2,263 took a fifth of the time extracting them all took.
+and six such posts of 2,263 took a fifth of the time extracting them all took. Their letter
+runs were a tenth of the corpus's surface words ("dxta", "thuy"), which fuzzy search offered
+for "data~" and "they~", finding the attachment.
 """
 
 from __future__ import annotations
