@@ -107,6 +107,38 @@ def test_suggestions_are_real_words_not_stems(searcher: Searcher) -> None:
     assert searcher.search("deleagtes").suggestion == "delegates"  # stem would be "deleg"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "xrchard",  # the first letter mistyped
+        "rchard",  # dropped
+        "korchard",  # one put before it
+        "rochard",  # the first two swapped
+    ],
+)
+def test_a_suggestion_may_start_with_another_letter(searcher: Searcher, typed: str) -> None:
+    assert searcher.search(typed).suggestion == "orchard"
+    assert searcher.search(typed + "~").total == 0  # fuzzy keeps the first letter, as Whoosh's
+
+
+def test_another_first_letter_counts_as_one_edit_more(tmp_path: Path) -> None:
+    root = tmp_path / "farm"
+    root.mkdir()
+    for i in range(2):
+        (root / f"bolt-{i}.txt").write_text(f"The gate bolt broke on day {i}.\n")
+    for i in range(6):
+        (root / f"goat-{i}.txt").write_text(f"A goat grazed by the gate on day {i}.\n")
+    (root / "coat.txt").write_text("The shepherd left a coat by the gate.\n")
+    store = Store(tmp_path / "index", [root])
+    store.open()
+    update_index(store)
+    searcher = Searcher(store)
+    # "boat": "bolt" (2 articles) and "goat" (6) one edit each; goat starts otherwise.
+    assert searcher.search("boat").suggestion == "bolt"
+    # A word the corpus has is offered nothing that starts otherwise ("coat" is no "goat").
+    assert searcher.search("coat").suggestion == ""
+
+
 def test_no_suggestion_for_a_script_the_corpus_lacks(searcher: Searcher) -> None:
     assert searcher.search("北京").suggestion == ""
     assert searcher.search("Москва").suggestion == ""

@@ -305,6 +305,9 @@ def test_a_large_build_commits_the_full_text_index_in_a_child_process(
     assert apart.catalog is not None and inline.catalog is not None
     assert apart.catalog.db.execute(words).fetchall() == inline.catalog.db.execute(words).fetchall()
     assert len(apart.catalog.db.execute(words).fetchall()) > 50
+    # Filled unindexed in a build, then indexed (``count_words``): the lookups still use them.
+    plan = "EXPLAIN QUERY PLAN SELECT word FROM words WHERE after=? AND length BETWEEN 4 AND 6"
+    assert "words_after" in str(apart.catalog.db.execute(plan, ("ar",)).fetchall())
     assert apart.counts() == inline.counts() == (4, 4)
     for query in ("harbour", "strike OR orchards", '"port fees"'):
         found = [h.id for h in Searcher(apart).search(query).hits]

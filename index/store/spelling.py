@@ -23,6 +23,7 @@ from index.store.schema import MAX_WORD, fold
 FUZZY_CAP = 12  # words a fuzzy term stands for, the nearest and most used first
 WILDCARD_CAP = 24  # words a wildcard stands for, the most used first
 FREQUENCY_WEIGHT = 1.0  # edits one tenfold rise in use is worth, ranking suggestions
+FIRST_LETTER = 1.0  # edits a suggestion starting with another letter counts as further
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -42,13 +43,15 @@ class Near:
     articles: int
 
 
-def near_words(catalog: Catalog, word: str, edits: int) -> list[Near]:
+def near_words(catalog: Catalog, word: str, edits: int, heads: bool = False) -> list[Near]:
     """Corpus words within ``edits`` (optimal string alignment: a swap of neighbours is one
-    edit) of ``word``, other than itself: nearest first, then the most used."""
+    edit) of ``word``, other than itself: nearest first, then the most used. Only words with
+    its first letter, as Whoosh's fuzzy terms; with ``heads``, also those one edit away at
+    the start (``Catalog.words_near``)."""
     word = normal(word)
     if edits <= 0 or len(word) > MAX_WORD or not _LETTERS.fullmatch(word):
         return []
-    candidates = catalog.words_near(word, edits)
+    candidates = catalog.words_near(word, edits, heads)
     if not candidates:
         return []
     found = process.extract(
@@ -96,16 +99,24 @@ def suggest_word(catalog: Catalog, word: str, known: int) -> str:
     """A better-attested spelling of ``word`` (used in ``known`` articles), or "".
 
     The edits allowed follow the longer of the typed word and the suggestion, since a
-    misspelling is often shorter than its word ("comitee" for "committee").
+    misspelling is often shorter than its word ("comitee" for "committee"). For a word the
+    corpus does not have, a word starting otherwise is a candidate too ("abvious" for
+    "obvious", "hwole" for "whole"), an edit further than it is: the first letter is the one
+    a writer gets wrong least, and a rare name is not to be offered a common word for it.
     """
     word = normal(word)
     if max_edits(word) == 0:
         return ""
     fits = [
         near
-        for near in near_words(catalog, word, 2)
+        for near in near_words(catalog, word, 2, heads=not known)
         if near.edits <= max_edits(max(word, near.word, key=len)) and near.articles > known * 2
     ]
+
     # Nearest first, but a word ten times as used may be one edit further.
-    fits.sort(key=lambda n: (n.edits - FREQUENCY_WEIGHT * math.log10(n.articles), n.word))
+    def cost(near: Near) -> tuple[float, str]:
+        edits = near.edits + (FIRST_LETTER if near.word[:1] != word[:1] else 0)
+        return edits - FREQUENCY_WEIGHT * math.log10(near.articles), near.word
+
+    fits.sort(key=cost)
     return fits[0].word if fits else ""

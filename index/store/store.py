@@ -38,7 +38,7 @@ from index.store.scan import Scan, scan
 from index.store.schema import article_words, schema
 
 INDEX_VERSION = "9"  # bump when the schema or the parsing changes: forces a rebuild
-# (9: encoded data gives no entities, surface words or key terms)
+# (9: encoded data gives no entities, surface words or key terms; words have their "after")
 OUTDATED = "index version"
 
 
