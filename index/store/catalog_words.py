@@ -67,7 +67,7 @@ class WordTables:
         """(word, articles) for the words with ``word``'s first letter whose length is
         within ``spread`` of its length; with ``heads``, also those starting otherwise that
         one edit at the start makes ``word``: its first letter mistyped ("abvious"), dropped
-        ("bvious"), put before ("oobvious") or swapped with the second ("hwole")."""
+        ("bvious"), one put before it ("kobvious") or swapped with the second ("bovious")."""
         lengths = (len(word) - spread, len(word) + spread)
         query = "SELECT word, articles FROM words WHERE {} AND length BETWEEN ? AND ?"
         rows = self.db.execute(query.format("head=?"), (word[:1], *lengths)).fetchall()

@@ -100,9 +100,9 @@ def suggest_word(catalog: Catalog, word: str, known: int) -> str:
 
     The edits allowed follow the longer of the typed word and the suggestion, since a
     misspelling is often shorter than its word ("comitee" for "committee"). For a word the
-    corpus does not have, a word starting otherwise is a candidate too ("abvious" for
-    "obvious", "hwole" for "whole"), an edit further than it is: the first letter is the one
-    a writer gets wrong least, and a rare name is not to be offered a common word for it.
+    corpus does not have, a word starting otherwise is a candidate too ("obvious" for
+    "abvious" or "bovious"), an edit further than it is: the first letter is the one a
+    writer gets wrong least, and a rare name is not to be offered a common word for it.
     """
     word = normal(word)
     if max_edits(word) == 0:
