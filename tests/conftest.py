@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from index.store.store import Store
+from index.update import update_index
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_5be82495d6addb6d.txt"
 
@@ -63,3 +66,11 @@ def corpus(tmp_path: Path) -> Path:
     (root / ".hidden" / "secret.txt").write_text("Not an article.")
     (root / "notes.pdf").write_bytes(b"%PDF-1.4")
     return root
+
+
+def built(index: Path, *roots: Path) -> Store:
+    """A store over ``roots`` at ``index``, opened and brought up to date."""
+    store = Store(index, list(roots))
+    store.open()
+    update_index(store)
+    return store

@@ -21,9 +21,8 @@ from index.entities import extractor as extractor_module
 from index.entities.extractor import Extractor
 from index.search import Searcher
 from index.store.schema import article_words, words_of
-from index.store.store import Store
 from index.store.terms import term_counts
-from index.update import update_index
+from tests.conftest import built
 
 BEFORE = "Harbour master Odile Varnay of Port Elsin said the new timetable is attached.\n\n"
 AFTER = "\n\nQuestions go to Tobias Renk at the Kessary Port Authority in Valmora.\n"
@@ -148,9 +147,6 @@ def test_fuzzy_search_does_not_expand_into_an_attachment(tmp_path: Path) -> None
     (root / "ferry.txt").write_text(
         "Ferry timetable attached.\n\n" + base64_block() + NEAR_WORD + "\n" + AFTER
     )
-    store = Store(tmp_path / "index", [root])
-    store.open()
-    update_index(store)
-    searcher = Searcher(store)
+    searcher = Searcher(built(tmp_path / "index", root))
     assert [hit.id for hit in searcher.search("harbour~").hits] == ["harbour"]
     assert [hit.id for hit in searcher.search("harbxur").hits] == ["ferry"]  # still in the text

@@ -10,8 +10,7 @@ import pytest
 from index import search as search_module
 from index.search import Searcher
 from index.store import spelling
-from index.store.store import Store
-from index.update import update_index
+from tests.conftest import built
 from tui.cli import main
 
 FERRY = "The ferry to Port Elsin left late on {day}. Ferry workers in Norvania blamed the wind."
@@ -38,10 +37,7 @@ def many(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def searcher(many: Path, tmp_path: Path) -> Searcher:
-    store = Store(tmp_path / "index", [many])
-    store.open()
-    update_index(store)
-    return Searcher(store)
+    return Searcher(built(tmp_path / "index", many))
 
 
 def test_total_does_not_depend_on_the_limit(searcher: Searcher) -> None:
@@ -129,10 +125,7 @@ def test_another_first_letter_counts_as_one_edit_more(tmp_path: Path) -> None:
     for i in range(6):
         (root / f"goat-{i}.txt").write_text(f"A goat grazed by the gate on day {i}.\n")
     (root / "coat.txt").write_text("The shepherd left a coat by the gate.\n")
-    store = Store(tmp_path / "index", [root])
-    store.open()
-    update_index(store)
-    searcher = Searcher(store)
+    searcher = Searcher(built(tmp_path / "index", root))
     # "boat": "bolt" (2 articles) and "goat" (6) one edit each; goat starts otherwise.
     assert searcher.search("boat").suggestion == "bolt"
     # A word the corpus has is offered nothing that starts otherwise ("coat" is no "goat").
@@ -240,10 +233,7 @@ def test_a_long_word_in_the_index_is_still_found(tmp_path: Path) -> None:
     word = "Pneumonoultramicroscopicsilicovolcanoconiosisx"
     (root / "a.txt").write_text(f"Doctors in Valdria named the {word} case.\n")
     (root / "b.txt").write_text("Doctors in Norvania met.\n")
-    store = Store(tmp_path / "index", [root])
-    store.open()
-    update_index(store)
-    searcher = Searcher(store)
+    searcher = Searcher(built(tmp_path / "index", root))
     assert searcher.search(word).total == 1
     assert searcher.search(f"doctors {word}").total == 1
     assert searcher.search(f"doctors {word}x").total == 0
